@@ -1,0 +1,37 @@
+"""The exceptions searchkit raises; each carries a one-line message for the user."""
+
+
+class SearchkitError(Exception):
+    """Base class: anything searchkit reports to a user as one line."""
+
+
+class IndexOpenError(SearchkitError):
+    """The index cannot be opened: missing, corrupt, or built by another version."""
+
+
+class IndexNotFoundError(IndexOpenError):
+    """There is no index at the given location."""
+
+
+class CorruptIndexError(IndexOpenError):
+    """The index exists but cannot be read."""
+
+
+class SchemaVersionError(IndexOpenError):
+    """The index was built by another schema version and must be rebuilt."""
+
+
+class IndexLockedError(SearchkitError):
+    """Another process is writing to the index."""
+
+
+class QueryError(SearchkitError):
+    """A query that cannot be read; the message says what is wrong and where."""
+
+    def __init__(self, message: str, position: int | None = None) -> None:
+        super().__init__(message)
+        self.position = position
+
+
+class ReadError(SearchkitError):
+    """An article file that cannot be read (binary, empty, undecodable, malformed)."""

@@ -1,0 +1,78 @@
+"""Finding NLTK's data packages: where NLTK looks, else a download, else a stated fallback.
+
+NLTK needs data that pip does not install. searchkit looks where NLTK looks
+(`NLTK_DATA`, `~/nltk_data`, ...), tries `nltk.download` once per process when a
+package is missing, and when that fails too, says in one line what it does instead.
+Set `SEARCHKIT_NO_DOWNLOAD=1` to skip the download attempt.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import os
+import sys
+from functools import cache
+
+#: package id -> (resource path NLTK finds it by, what searchkit does without it)
+PACKAGES: dict[str, tuple[str, str]] = {
+    "punkt_tab": (
+        "tokenizers/punkt_tab/english/",
+        "splitting sentences with a rule-based splitter",
+    ),
+    "averaged_perceptron_tagger_eng": (
+        "taggers/averaged_perceptron_tagger_eng/",
+        "finding entities with capitalisation rules instead of the tagger",
+    ),
+    "maxent_ne_chunker_tab": (
+        "chunkers/maxent_ne_chunker_tab/english_ace_binary/",
+        "finding entities with capitalisation rules instead of the chunker",
+    ),
+    "words": ("corpora/words", "finding entities with capitalisation rules instead of the chunker"),
+    "stopwords": ("corpora/stopwords/english", "using Whoosh's built-in English stopword list"),
+    "gazetteers": ("corpora/gazetteers", "typing places without NLTK's gazetteers"),
+    "names": ("corpora/names", "typing people without NLTK's names corpus"),
+}
+
+_warned: set[str] = set()
+
+
+def warn(message: str) -> None:
+    """Print a one-line notice on stderr, once per process."""
+    if message not in _warned:
+        _warned.add(message)
+        print(f"searchkit: {message}", file=sys.stderr)
+
+
+@cache
+def available(package: str) -> bool:
+    """True when NLTK can load `package`, downloading it first where possible.
+
+    When it cannot, prints one line naming the package and the fallback in use.
+    """
+    import nltk  # deferred: importing nltk costs ~0.25 s, and queries never need it
+
+    resource, fallback = PACKAGES[package]
+    try:
+        nltk.data.find(resource)
+        return True
+    except LookupError:
+        pass
+    if os.environ.get("SEARCHKIT_NO_DOWNLOAD") != "1":
+        sink = io.StringIO()
+        with contextlib.redirect_stdout(sink), contextlib.redirect_stderr(sink):
+            try:
+                ok = nltk.download(package, quiet=True, raise_on_error=False)
+            except Exception:  # noqa: BLE001 - any network failure means "not available"
+                ok = False
+        if ok:
+            try:
+                nltk.data.find(resource)
+                return True
+            except LookupError:
+                pass
+    warn(
+        f"NLTK data '{package}' is not installed and could not be downloaded; "
+        f"{fallback} (set NLTK_DATA to a folder that has it)"
+    )
+    return False

@@ -1,0 +1,54 @@
+"""The one Whoosh schema searchkit writes, and its version.
+
+Bump `SCHEMA_VERSION` whenever a field or an analyzer changes in a way that
+makes an existing index disagree with the code; opening an older index then
+asks the user to rebuild it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from whoosh.fields import DATETIME, ID, KEYWORD, STORED, TEXT, Schema
+
+from .analysis import Stemmer, name_analyzer, news_analyzer
+
+SCHEMA_VERSION = 1
+
+#: Fields a query may name, as users type them.
+QUERY_FIELDS = ("title", "body", "source", "person", "org", "place", "entity", "date")
+ENTITY_FIELDS = ("person", "org", "place")
+#: Separator for multi-valued stored fields (names never contain it).
+SEP = "\t"
+
+
+def build_schema(stemmer: Stemmer, stoplist: Iterable[str]) -> Schema:
+    """The schema, with analyzers bound to this index's stemmer and stopwords."""
+    text = news_analyzer(stemmer, stoplist)
+    names = name_analyzer()
+    return Schema(
+        id=ID(unique=True, stored=True),
+        path=ID(stored=True),
+        content_hash=ID(stored=True),
+        title=TEXT(analyzer=text, stored=True, field_boost=2.0, multitoken_query="phrase"),
+        body=TEXT(analyzer=text, stored=True, chars=True, multitoken_query="phrase"),
+        original=STORED(),
+        source=TEXT(analyzer=names, stored=True, multitoken_query="phrase"),
+        date=DATETIME(stored=True, sortable=True),
+        author=TEXT(analyzer=names, stored=True, multitoken_query="phrase"),
+        wire=STORED(),
+        url=STORED(),
+        # Entities: searchable by full name (phrase) and by word; stored SEP-joined.
+        person=TEXT(analyzer=names, stored=True, multitoken_query="phrase"),
+        org=TEXT(analyzer=names, stored=True, multitoken_query="phrase"),
+        place=TEXT(analyzer=names, stored=True, multitoken_query="phrase"),
+        entity=TEXT(analyzer=names, multitoken_query="phrase"),
+        # Exact values for facets and filters (one term per value).
+        source_facet=ID(sortable=True),
+        year=ID(sortable=True),
+        person_facet=KEYWORD(commas=True),
+        org_facet=KEYWORD(commas=True),
+        place_facet=KEYWORD(commas=True),
+        # Where title/source/date came from: catalog, metadata, inferred, derived.
+        provenance=STORED(),
+    )
