@@ -51,4 +51,7 @@ def build_schema(stemmer: Stemmer, stoplist: Iterable[str]) -> Schema:
         place_facet=KEYWORD(commas=True),
         # Where title/source/date came from: catalog, metadata, inferred, derived.
         provenance=STORED(),
+        # Sentence start offsets in `body` (found at index time with NLTK's punkt), so
+        # query-time snippets can be sentence-aware without importing NLTK.
+        sentences=STORED(),
     )
