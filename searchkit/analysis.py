@@ -37,10 +37,17 @@ _POSSESSIVE = re.compile(r"['’‘`][sS]$")
 
 
 class NewsTokenizer(Tokenizer):
-    """Splits text into words with character offsets; marks abbreviations as kept."""
+    """Splits text into words with character offsets; marks abbreviations as kept.
+
+    With `gap` > 0, each tab in the text (the separator of multi-valued name
+    fields) advances the position by `gap`, so a phrase never spans two names.
+    """
+
+    def __init__(self, gap: int = 0) -> None:
+        self.gap = gap
 
     def __eq__(self, other: object) -> bool:
-        return type(self) is type(other)
+        return type(self) is type(other) and self.gap == other.gap
 
     def __call__(
         self,
@@ -68,7 +75,12 @@ class NewsTokenizer(Tokenizer):
             yield t
             return
         matches = list(_WORD.finditer(value))
+        gaps = self.gap and "\t" in value
+        skipped, last = 0, 0
         for i, m in enumerate(matches):
+            if gaps:
+                skipped += self.gap * value.count("\t", last, m.start())
+                last = m.start()
             word = m.group()
             t.text = word
             t.boost = 1.0
@@ -77,7 +89,7 @@ class NewsTokenizer(Tokenizer):
                 t.original = word
             t.stopped = False
             if positions:
-                t.pos = start_pos + i
+                t.pos = start_pos + i + skipped
             if chars:
                 t.startchar = start_char + m.start()
                 t.endchar = start_char + m.end()
@@ -233,7 +245,7 @@ def news_analyzer(stemmer: Stemmer, stoplist: Iterable[str]) -> Composable:
 
 def name_analyzer() -> Composable:
     """The analyzer for sources and entity names: every word, unstemmed."""
-    return NewsTokenizer() | NameFilter()
+    return NewsTokenizer(gap=10) | NameFilter()
 
 
 def analyze(analyzer: Composable, text: str) -> list[str]:

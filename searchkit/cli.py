@@ -147,23 +147,20 @@ def _open(args: argparse.Namespace):
 
 
 def cmd_index(args: argparse.Namespace) -> int:
-    from .index import Index, default_corpus_dir, default_index_dir, exists
+    from .index import default_index_dir
+    from .indexer import update_index
     from .render import render_report
 
-    directory = args.index or default_index_dir()
-    index = Index.open(directory) if exists(directory) and not args.rebuild else None
-    if index is None:
-        index = (
-            Index.create(directory) if not exists(directory) else Index.open_for_rebuild(directory)
-        )
-    paths = args.paths or index.roots() or [default_corpus_dir()]
-    report = index.add_paths(
-        paths,
+    index, report = update_index(
+        args.index or default_index_dir(),
+        args.paths,
         rebuild=args.rebuild,
         extract_entities=not args.no_entities,
         workers=args.workers,
         progress=sys.stderr.isatty() and not args.json,
     )
+    for warning in report.warnings:
+        print(f"searchkit: warning: {warning}", file=sys.stderr)
     if args.json:
         print(json.dumps(report.to_json()))
     else:

@@ -55,6 +55,8 @@ class Document:
     given_entities: Entities = field(default_factory=Entities)
     #: Entities after extraction and merging; filled by the indexer.
     entities: Entities = field(default_factory=Entities)
+    #: Start offsets of the sentences of `body`; filled by the indexer.
+    sentences: list[int] = field(default_factory=list)
     #: Hash of the source bytes (for files) or of the record, for incremental indexing.
     content_hash: str = ""
 

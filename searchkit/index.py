@@ -163,6 +163,18 @@ class Index:
             progress=progress,
         )
 
+    def roots(self) -> list[Path]:
+        """The files and folders this index was built from, as given to `add_paths`."""
+        return [Path(p) for p in self.meta.get("roots", [])]
+
+    def add_roots(self, roots: Sequence[str | os.PathLike]) -> None:
+        """Record folders/files as sources of this index (so `searchkit index` can re-read them)."""
+        known = [str(p) for p in self.roots()]
+        new = [str(Path(r)) for r in roots if str(Path(r)) not in known]
+        if new:
+            self.meta["roots"] = known + new
+            _write_json_atomic(self.directory / META_FILE, self.meta)
+
     # -- reading -----------------------------------------------------------------
 
     @property

@@ -28,8 +28,9 @@ def build_schema(stemmer: Stemmer, stoplist: Iterable[str]) -> Schema:
     names = name_analyzer()
     return Schema(
         id=ID(unique=True, stored=True),
-        path=ID(stored=True),
-        content_hash=ID(stored=True),
+        # Columns (sortable) so incremental indexing reads them without unpickling documents.
+        path=ID(stored=True, sortable=True),
+        content_hash=ID(stored=True, sortable=True),
         title=TEXT(analyzer=text, stored=True, field_boost=2.0, multitoken_query="phrase"),
         body=TEXT(analyzer=text, stored=True, chars=True, multitoken_query="phrase"),
         original=STORED(),

@@ -1,0 +1,358 @@
+"""Bringing an index up to date with files: incremental, atomic, parallel, locked.
+
+- Incremental: each file's fingerprint (its bytes plus its folder's catalog) is
+  kept in a column; new files are added, changed ones replaced, deleted ones
+  removed, and a run with nothing changed writes nothing.
+- Atomic: all changes go into one Whoosh commit, which publishes a new table of
+  contents by rename. Killing the indexer at any moment leaves the previous
+  commit readable; the next run sees the same files as still changed and
+  completes the work.
+- Parallel: entity extraction and sentence splitting (the costly NLTK work)
+  run in a process pool, one worker per core; the main process reads files and
+  writes the index.
+- Locked: Whoosh's write lock; a second indexer waits a few seconds, then says
+  that the index is locked.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import os
+import time
+from collections.abc import Iterable, Iterator, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from .document import Document, Entities
+from .errors import IndexLockedError, IndexOpenError, ReadError
+from .progress import Progress
+from .results import IndexReport
+from .schema import SEP
+
+if TYPE_CHECKING:
+    from .index import Index
+
+#: How long a second indexer waits for the write lock before giving up.
+LOCK_WAIT_SECONDS = 10.0
+#: Documents sent to a worker at a time.
+CHUNK = 32
+#: Name of the catalog sidecar whose contents are part of each file's fingerprint.
+CATALOG_NAMES = ("catalog.tsv",)
+
+
+# -- the one call behind `searchkit index` -----------------------------------------
+
+
+def update_index(
+    directory: str | os.PathLike,
+    paths: Sequence[str | os.PathLike] = (),
+    *,
+    rebuild: bool = False,
+    extract_entities: bool = True,
+    workers: int | None = None,
+    progress: bool = False,
+) -> tuple[Index, IndexReport]:
+    """Create or update the index in `directory` from `paths`.
+
+    With no paths, re-reads what the index was built from (or the bundled
+    corpus). An index that cannot be opened (corrupt, another schema version)
+    is only replaced when `rebuild` is true.
+    """
+    from .index import Index, default_corpus_dir, exists
+
+    directory = Path(directory)
+    if not exists(directory):
+        index = Index.create(directory)
+    else:
+        try:
+            index = Index.open(directory)
+        except IndexOpenError:
+            if not rebuild:
+                raise
+            index = Index.create(directory)
+    chosen = [Path(p) for p in paths] or index.roots() or [default_corpus_dir()]
+    report = index.add_paths(
+        chosen,
+        rebuild=rebuild,
+        extract_entities=extract_entities,
+        workers=workers,
+        progress=progress,
+    )
+    return index, report
+
+
+# -- writing -----------------------------------------------------------------------
+
+
+def add_documents(
+    index: Index, documents: Iterable[Document], *, extract_entities: bool = True
+) -> IndexReport:
+    """Add or replace (by id) documents given by a program, in one commit."""
+    start = time.monotonic()
+    docs = list(documents)
+    report = IndexReport()
+    writer = _writer(index)
+    try:
+        existing = {_id for _id in _column_values(index, "id")}
+        for doc in _analysed(docs, extract_entities, workers=1):
+            if doc.id in existing:
+                report.updated += 1
+            else:
+                report.added += 1
+            writer.update_document(**_fields(doc))
+    except BaseException:
+        writer.cancel()
+        raise
+    writer.commit()
+    _after_commit(index)
+    report.seconds = time.monotonic() - start
+    return report
+
+
+def add_paths(
+    index: Index,
+    paths: Sequence[Path],
+    *,
+    rebuild: bool = False,
+    extract_entities: bool = True,
+    workers: int | None = None,
+    progress: bool = False,
+) -> IndexReport:
+    """Bring `index` up to date with the article files under `paths`."""
+    from .readers import discover, read_file
+
+    start = time.monotonic()
+    report = IndexReport()
+    roots = [p.resolve() for p in paths]
+    files, warnings = discover(roots)
+    report.warnings.extend(warnings)
+
+    writer = _writer(index)  # lock first: a second indexer fails before doing any work
+    try:
+        known = {} if rebuild else _known_files(index)
+        fingerprints = {f: _fingerprint(f) for f, _ in files}
+        present = {str(f) for f, _ in files}
+
+        removed_paths = [
+            p
+            for p in known
+            if p not in present and _under(p, roots) and not _root_missing(p, roots)
+        ]
+        changed = [(f, r) for f, r in files if known.get(str(f)) != fingerprints[f]]
+        report.unchanged = len(files) - len(changed)
+
+        for p in removed_paths:
+            report.removed += writer.delete_by_term("path", p)
+
+        docs: list[Document] = []
+        updated_paths = set()
+        for f, root in changed:
+            try:
+                file_docs, file_warnings = read_file(f, root)
+            except ReadError as e:
+                report.skipped += 1
+                report.warnings.append(str(e))
+                continue
+            report.warnings.extend(file_warnings)
+            if str(f) in known:
+                updated_paths.add(str(f))
+                writer.delete_by_term("path", str(f))
+            for d in file_docs:
+                d.path = str(f)
+                d.content_hash = fingerprints[f]
+            docs.extend(file_docs)
+
+        bar = Progress(len(docs), enabled=progress)
+        write = writer.add_document if rebuild or not known else writer.update_document
+        for doc in _analysed(docs, extract_entities, workers):
+            write(**_fields(doc))
+            if doc.path in updated_paths:
+                report.updated += 1
+            else:
+                report.added += 1
+            bar.advance()
+        bar.close()
+    except BaseException:
+        writer.cancel()
+        raise
+
+    if rebuild:
+        from whoosh.writing import CLEAR
+
+        writer.commit(mergetype=CLEAR)
+    elif report.changed:
+        writer.commit()
+    else:
+        writer.cancel()  # nothing changed: write nothing at all
+    _after_commit(index, roots)
+    report.seconds = time.monotonic() - start
+    return report
+
+
+def _writer(index: Index):
+    """Whoosh's writer, holding the write lock; a clear error if another indexer has it."""
+    from whoosh.index import LockError
+
+    try:
+        return index.whoosh.writer(timeout=LOCK_WAIT_SECONDS, delay=0.25, limitmb=256)
+    except LockError:
+        raise IndexLockedError(
+            f"index at {index.directory} is locked by another indexer; "
+            "try again when it has finished"
+        ) from None
+
+
+def _after_commit(index: Index, roots: Sequence[Path] = ()) -> None:
+    """Persist what the next reader needs: the stem cache and the indexed roots."""
+    if index.stemmer.added:
+        index.stemmer.save(index.directory)
+    if roots:
+        index.add_roots(roots)
+
+
+def _fields(doc: Document) -> dict:
+    """The Whoosh fields of one analysed document."""
+    ents = doc.entities
+    date = dt.datetime.combine(doc.date, dt.time()) if doc.date else None
+    fields = {
+        "id": doc.id,
+        "path": doc.path,
+        "content_hash": doc.content_hash,
+        "title": doc.title,
+        "body": doc.body,
+        "original": doc.original,
+        "source": doc.source,
+        "author": doc.author,
+        "wire": doc.wire,
+        "url": doc.url,
+        "person": SEP.join(ents.person),
+        "org": SEP.join(ents.org),
+        "place": SEP.join(ents.place),
+        "entity": SEP.join(ents.all()),
+        "person_facet": ",".join(ents.person),
+        "org_facet": ",".join(ents.org),
+        "place_facet": ",".join(ents.place),
+        "provenance": {
+            "title": doc.title_provenance,
+            "source": doc.source_provenance,
+            "date": doc.date_provenance,
+        },
+        "sentences": doc.sentences,
+    }
+    if doc.source:
+        fields["source_facet"] = doc.source
+    if date:
+        fields["date"] = date
+        fields["year"] = str(doc.date.year)
+    return fields
+
+
+# -- analysis in worker processes --------------------------------------------------
+
+_extractor = None
+
+
+def _init_worker(extract: bool) -> None:
+    global _extractor
+    if extract:
+        from .entities import EntityExtractor
+
+        _extractor = EntityExtractor()
+
+
+def _analyse_chunk(
+    chunk: list[tuple[str, str]], extract: bool
+) -> list[tuple[Entities | None, list[int]]]:
+    """Entities and sentence starts for (title, body) pairs; runs in a worker."""
+    from .sentences import sentence_spans
+
+    if extract and _extractor is None:
+        _init_worker(extract)
+    out = []
+    for title, body in chunk:
+        ents = _extractor.extract(title, body) if extract else None
+        out.append((ents, [start for start, _ in sentence_spans(body)]))
+    return out
+
+
+def _analysed(docs: list[Document], extract: bool, workers: int | None) -> Iterator[Document]:
+    """The documents with entities merged and sentence offsets set, in order."""
+    from .entities import merge_entities
+
+    chunks = [[(d.title, d.body) for d in docs[i : i + CHUNK]] for i in range(0, len(docs), CHUNK)]
+    n = workers or os.cpu_count() or 1
+    results: Iterable[list[tuple[Entities | None, list[int]]]]
+    pool = None
+    if n > 1 and len(chunks) > 1:
+        import functools
+        import multiprocessing as mp
+
+        pool = mp.get_context("fork" if os.name == "posix" else "spawn").Pool(
+            min(n, len(chunks)), initializer=_init_worker, initargs=(extract,)
+        )
+        results = pool.imap(functools.partial(_analyse_chunk, extract=extract), chunks)
+    else:
+        results = (_analyse_chunk(c, extract) for c in chunks)
+    try:
+        i = 0
+        for chunk_result in results:
+            for ents, sentences in chunk_result:
+                doc = docs[i]
+                i += 1
+                doc.entities = merge_entities(ents or Entities(), doc.given_entities)
+                doc.sentences = sentences
+                yield doc
+    finally:
+        if pool is not None:
+            pool.terminate()
+            pool.join()
+
+
+# -- what is already indexed -------------------------------------------------------
+
+
+def _column_values(index: Index, name: str) -> Iterator[str]:
+    reader = index.searcher().reader()
+    if reader.doc_count() == 0:
+        return
+    column = reader.column_reader(name)
+    for docnum in reader.all_doc_ids():
+        yield column[docnum]
+
+
+def _known_files(index: Index) -> dict[str, str]:
+    """path -> fingerprint of every indexed file, read from columns."""
+    reader = index.searcher().reader()
+    if reader.doc_count() == 0:
+        return {}
+    paths = reader.column_reader("path")
+    hashes = reader.column_reader("content_hash")
+    return {paths[n]: hashes[n] for n in reader.all_doc_ids()}
+
+
+def _fingerprint(path: Path) -> str:
+    """Hash of a file's bytes and of its folder's catalog (editing the catalog re-indexes)."""
+    h = hashlib.blake2b(digest_size=16)
+    try:
+        with open(path, "rb") as f:
+            for block in iter(lambda: f.read(1 << 20), b""):
+                h.update(block)
+    except OSError as e:
+        h.update(f"unreadable:{e}".encode())
+    for name in CATALOG_NAMES:
+        catalog = path.parent / name
+        if catalog.is_file():
+            h.update(catalog.read_bytes())
+    return h.hexdigest()
+
+
+def _under(path: str, roots: Sequence[Path]) -> bool:
+    p = Path(path)
+    return any(p == r or r in p.parents for r in roots)
+
+
+def _root_missing(path: str, roots: Sequence[Path]) -> bool:
+    """A file whose named root has vanished (unmounted disk?) is kept, not removed."""
+    p = Path(path)
+    return any((p == r or r in p.parents) and not r.exists() for r in roots)
