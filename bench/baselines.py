@@ -1,0 +1,187 @@
+"""The engines searchkit is measured against, plus searchkit itself, behind one interface.
+
+- plain Whoosh: `title` and `body` as `TEXT(analyzer=StemmingAnalyzer(), stored=True)`,
+  one default writer; queries through `MultifieldParser(["title", "body"])` with
+  its default AND grouping (searchkit's free text also requires every word),
+  top 10 with `hit.highlights("body")`.
+- SQLite FTS5: `tokenize='porter unicode61'`, every word required (FTS5's
+  implicit AND), ranked by `bm25()` (title weighted 2 like searchkit), `snippet()`.
+- searchkit: `Index.open(dir).search(query, limit=10)` (hits carry highlights).
+
+Command line (each run as its own process by `bench/run.py`):
+
+    python bench/baselines.py build ENGINE JSONL_DIR INDEX_DIR
+    python bench/baselines.py search ENGINE INDEX_DIR QUERY     # one cold query
+    python bench/baselines.py warm ENGINE INDEX_DIR QUERIES     # JSON latencies
+
+Imports are local to each engine, so a cold process loads only what it needs.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+ENGINES = ("whoosh", "fts5", "searchkit")
+#: A search returns (id, title, snippet) for the top hits.
+Hit = tuple[str, str, str]
+
+
+def read_records(jsonl_dir: Path) -> Iterator[dict]:
+    """Every record of the `.jsonl` files under `jsonl_dir`."""
+    for path in sorted(Path(jsonl_dir).glob("*.jsonl")):
+        with path.open(encoding="utf-8") as f:
+            for line in f:
+                if line.strip():
+                    yield json.loads(line)
+
+
+# -- plain Whoosh ---------------------------------------------------------------------
+
+
+def build_whoosh(jsonl_dir: Path, index_dir: Path) -> int:
+    """Index every record with a plain Whoosh schema; returns the count."""
+    from whoosh import index
+    from whoosh.analysis import StemmingAnalyzer
+    from whoosh.fields import ID, TEXT, Schema
+
+    schema = Schema(
+        id=ID(stored=True, unique=True),
+        title=TEXT(analyzer=StemmingAnalyzer(), stored=True),
+        body=TEXT(analyzer=StemmingAnalyzer(), stored=True),
+    )
+    index_dir.mkdir(parents=True, exist_ok=True)
+    ix = index.create_in(str(index_dir), schema)
+    n = 0
+    with ix.writer() as writer:
+        for r in read_records(jsonl_dir):
+            writer.add_document(id=r["id"], title=r.get("title", ""), body=r.get("text", ""))
+            n += 1
+    return n
+
+
+def whoosh_searcher(index_dir: Path) -> Callable[[str], list[Hit]]:
+    """A search function over a plain Whoosh index, kept open."""
+    from whoosh import index
+    from whoosh.qparser import MultifieldParser
+
+    ix = index.open_dir(str(index_dir))
+    searcher = ix.searcher()
+    parser = MultifieldParser(["title", "body"], ix.schema)
+
+    def search(query: str) -> list[Hit]:
+        results = searcher.search(parser.parse(query), limit=10)
+        return [(h["id"], h["title"], h.highlights("body")) for h in results]
+
+    return search
+
+
+# -- SQLite FTS5 ----------------------------------------------------------------------
+
+FTS5_FILE = "fts5.sqlite"
+
+
+def build_fts5(jsonl_dir: Path, index_dir: Path) -> int:
+    """Index every record into an FTS5 table; returns the count."""
+    import sqlite3
+
+    index_dir.mkdir(parents=True, exist_ok=True)
+    path = index_dir / FTS5_FILE
+    path.unlink(missing_ok=True)
+    db = sqlite3.connect(path)
+    db.execute(
+        "CREATE VIRTUAL TABLE docs USING fts5(id UNINDEXED, title, body, "
+        "tokenize='porter unicode61')"
+    )
+    with db:
+        db.executemany(
+            "INSERT INTO docs (id, title, body) VALUES (?, ?, ?)",
+            ((r["id"], r.get("title", ""), r.get("text", "")) for r in read_records(jsonl_dir)),
+        )
+        db.execute("INSERT INTO docs (docs) VALUES ('optimize')")
+    n = db.execute("SELECT count(*) FROM docs").fetchone()[0]
+    db.close()
+    return n
+
+
+def fts5_query(query: str) -> str:
+    """Free text as an FTS5 query: every word quoted, so all are required literally."""
+    return " ".join('"' + w.replace('"', '""') + '"' for w in query.split())
+
+
+def fts5_searcher(index_dir: Path) -> Callable[[str], list[Hit]]:
+    """A search function over the FTS5 table, connection kept open."""
+    import sqlite3
+
+    db = sqlite3.connect(index_dir / FTS5_FILE)
+    sql = (
+        "SELECT id, title, snippet(docs, 2, '<em>', '</em>', '…', 16) FROM docs "
+        "WHERE docs MATCH ? ORDER BY bm25(docs, 0.0, 2.0, 1.0) LIMIT 10"
+    )
+
+    def search(query: str) -> list[Hit]:
+        return db.execute(sql, (fts5_query(query),)).fetchall()
+
+    return search
+
+
+# -- searchkit ------------------------------------------------------------------------
+
+
+def searchkit_searcher(index_dir: Path) -> Callable[[str], list[Hit]]:
+    """A search function over a searchkit index, kept open."""
+    from searchkit import Index
+
+    index = Index.open(index_dir)
+
+    def search(query: str) -> list[Hit]:
+        results = index.search(query, limit=10)
+        return [(h.id, h.title, " … ".join(h.highlights)) for h in results.hits]
+
+    return search
+
+
+BUILDERS = {"whoosh": build_whoosh, "fts5": build_fts5}
+SEARCHERS = {"whoosh": whoosh_searcher, "fts5": fts5_searcher, "searchkit": searchkit_searcher}
+
+
+def warm_latencies(engine: str, index_dir: Path, queries: list[str]) -> dict:
+    """Run every query once to warm up, then time each; seconds per query and hit counts."""
+    search = SEARCHERS[engine](index_dir)
+    for q in queries:
+        search(q)
+    seconds, hits = [], []
+    for q in queries:
+        start = time.perf_counter()
+        found = search(q)
+        seconds.append(time.perf_counter() - start)
+        hits.append(len(found))
+    return {"seconds": seconds, "hits": hits}
+
+
+def main(argv: list[str]) -> int:
+    usage = __doc__.split("Command line")[1]
+    if len(argv) < 3 or argv[1] not in ENGINES:
+        print(usage, file=sys.stderr)
+        return 2
+    command, engine, directory = argv[0], argv[1], Path(argv[2])
+    if command == "build" and engine in BUILDERS and len(argv) == 4:
+        count = BUILDERS[engine](Path(argv[2]), Path(argv[3]))
+        print(json.dumps({"documents": count}))
+    elif command == "search" and len(argv) == 4:
+        for hit in SEARCHERS[engine](directory)(argv[3]):
+            print(json.dumps(hit, ensure_ascii=False))
+    elif command == "warm" and len(argv) == 4:
+        queries = Path(argv[3]).read_text(encoding="utf-8").splitlines()
+        print(json.dumps(warm_latencies(engine, directory, [q for q in queries if q])))
+    else:
+        print(usage, file=sys.stderr)
+        return 2
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
