@@ -141,9 +141,12 @@ def _notify(message: str) -> None:
 
 
 def _open(args: argparse.Namespace):
+    """The index named by --index, or the default one (built from seeds/ on first use)."""
     from .index import Index
 
-    return Index.open_or_build(args.index, notify=_notify)
+    if args.index is not None:
+        return Index.open(args.index)
+    return Index.open_or_build(notify=_notify)
 
 
 def cmd_index(args: argparse.Namespace) -> int:

@@ -102,8 +102,15 @@ class Index:
                 f"`searchkit index PATH --index {directory} --rebuild`"
             )
         stemmer = Stemmer.load(directory)
-        ix = _open_whoosh(directory, build_schema(stemmer, stops))
-        return cls(directory, ix, meta, stemmer)
+        index = cls(directory, _open_whoosh(directory, build_schema(stemmer, stops)), meta, stemmer)
+        try:
+            index.searcher()  # reads the table of contents and segments: damage shows here
+        except Exception as e:  # noqa: BLE001 - whoosh raises many types for damaged files
+            raise CorruptIndexError(
+                f"index at {directory} is corrupt ({type(e).__name__}: {e}): rebuild it with "
+                f"`searchkit index PATH --index {directory} --rebuild`"
+            ) from None
+        return index
 
     @classmethod
     def open_or_build(
@@ -188,7 +195,8 @@ class Index:
 
     def searcher(self):
         """A Whoosh searcher on the latest commit (kept open and refreshed)."""
-        if self._searcher is None:
+        # Whoosh cannot refresh a searcher of an empty index (its reader has no segments).
+        if self._searcher is None or self._searcher.doc_count_all() == 0:
             self._searcher = self._ix.searcher()
         else:
             self._searcher = self._searcher.refresh()
