@@ -1,0 +1,228 @@
+"""Human-readable text for results, articles, stats and indexing reports.
+
+Snippets arrive as HTML (`<em>` around matches, other text escaped); on a
+colour terminal matches become bold yellow, otherwise plain text.
+"""
+
+from __future__ import annotations
+
+import html
+import os
+import re
+import shutil
+from collections.abc import Iterable
+
+from .document import Document
+from .results import IndexReport, Results, Stats
+
+RESET = "\x1b[0m"
+STYLES = {
+    "title": "\x1b[1m",
+    "match": "\x1b[1;33m",
+    "meta": "\x1b[2m",
+    "rank": "\x1b[36m",
+    "note": "\x1b[35m",
+}
+FACET_LABELS = {
+    "source": "Sources",
+    "year": "Years",
+    "person": "People",
+    "org": "Organisations",
+    "place": "Places",
+}
+MAX_WIDTH = 100
+_SORT_NAMES = {
+    "relevance": "relevance",
+    "date": "date, newest first",
+    "-date": "date, oldest first",
+}
+_EM = re.compile(r"<em>(.*?)</em>", re.S)
+
+
+def use_color(mode: str, stream) -> bool:
+    """Colour for `--color always|never|auto`; auto means a terminal and no `NO_COLOR`."""
+    if mode == "always":
+        return True
+    if mode == "never" or os.environ.get("NO_COLOR"):
+        return False
+    isatty = getattr(stream, "isatty", None)
+    return bool(isatty and isatty()) and os.environ.get("TERM") != "dumb"
+
+
+def paint(text: str, style: str, color: bool) -> str:
+    return f"{STYLES[style]}{text}{RESET}" if color and text else text
+
+
+def _width() -> int:
+    return min(MAX_WIDTH, shutil.get_terminal_size((MAX_WIDTH, 24)).columns)
+
+
+def snippet_text(fragment: str, color: bool, width: int, indent: str) -> str:
+    """A highlight fragment as wrapped terminal text, matches painted when `color`."""
+    words: list[tuple[str, bool]] = []
+    pos = 0
+    for m in _EM.finditer(fragment):
+        words += [(w, False) for w in html.unescape(fragment[pos : m.start()]).split()]
+        words += [(w, True) for w in html.unescape(m.group(1)).split()]
+        pos = m.end()
+    words += [(w, False) for w in html.unescape(fragment[pos:]).split()]
+    lines: list[str] = []
+    line: list[str] = []
+    length = len(indent)
+    for word, matched in words:
+        if line and length + 1 + len(word) > width:
+            lines.append(indent + " ".join(line))
+            line, length = [], len(indent)
+        line.append(paint(word, "match", color) if matched else word)
+        length += len(word) + (1 if len(line) > 1 else 0)
+    if line:
+        lines.append(indent + " ".join(line))
+    return "\n".join(lines)
+
+
+def render_results(results: Results, color: bool = False) -> str:
+    """Ranked hits with snippets, then facet counts and any suggestion."""
+    width = _width()
+    out: list[str] = []
+    if results.suggestion:
+        out.append(paint(f"Did you mean: {results.suggestion}", "note", color))
+    if not results.total:
+        out.append(f'No articles match "{results.query}".')
+        return "\n".join(out)
+    first = (results.page - 1) * results.limit + 1
+    last = first + len(results.hits) - 1
+    shown = f"{first}-{last}" if results.hits else "none"
+    out.append(
+        f"{results.total} article{'s' if results.total != 1 else ''} match "
+        f'"{results.query}" (showing {shown}, page {results.page} of {results.pages}, '
+        f"by {_SORT_NAMES.get(results.sort, results.sort)})"
+    )
+    for hit in results.hits:
+        out.append("")
+        out.append(
+            f"{paint(f'{hit.rank:>2}.', 'rank', color)} {paint(hit.title or hit.id, 'title', color)}"
+        )
+        meta = " · ".join(
+            [
+                hit.source or "unknown source",
+                hit.date.isoformat() if hit.date else "undated",
+                f"score {hit.score:.2f}",
+                hit.id,
+            ]
+        )
+        out.append(paint(f"    {meta}", "meta", color))
+        for fragment in hit.highlights:
+            out.append(snippet_text(fragment, color, width, "    "))
+    facets = [
+        (FACET_LABELS[name], counts)
+        for name, counts in results.facets.items()
+        if counts and name in FACET_LABELS
+    ]
+    if facets:
+        out.append("")
+        for label, counts in facets:
+            values = " · ".join(f"{value} ({n})" for value, n in counts.items())
+            out.append(f"{paint(label + ':', 'meta', color)} {values}")
+    return "\n".join(out)
+
+
+def document_json(doc: Document) -> dict:
+    """The article as `searchkit show --json` prints it."""
+    return {
+        "id": doc.id,
+        "path": doc.path,
+        "title": doc.title,
+        "source": doc.source,
+        "date": doc.date.isoformat() if doc.date else None,
+        "author": doc.author,
+        "wire": doc.wire,
+        "url": doc.url,
+        "provenance": {
+            "title": doc.title_provenance,
+            "source": doc.source_provenance,
+            "date": doc.date_provenance,
+        },
+        "entities": doc.entities.as_dict(),
+        "body": doc.body,
+    }
+
+
+def render_document(doc: Document, color: bool = False) -> str:
+    """The article: title, metadata, entities, then the cleaned text."""
+    out = [paint(doc.title or doc.id, "title", color)]
+    meta = [
+        ("Source", _with_provenance(doc.source or "unknown", doc.source_provenance)),
+        (
+            "Date",
+            _with_provenance(doc.date.isoformat() if doc.date else "unknown", doc.date_provenance),
+        ),
+        ("Author", doc.author),
+        ("Wire", doc.wire),
+        ("URL", doc.url),
+        ("ID", doc.id),
+        ("Path", doc.path),
+    ]
+    ents = doc.entities.as_dict()
+    meta += [(FACET_LABELS[k], ", ".join(ents[k])) for k in ("person", "org", "place")]
+    for label, value in meta:
+        if value:
+            out.append(f"{paint(f'{label}:'.ljust(15), 'meta', color)}{value}")
+    out += ["", doc.body.strip()]
+    return "\n".join(out)
+
+
+def _with_provenance(value: str, provenance: str) -> str:
+    return (
+        f"{value} ({provenance})"
+        if provenance and provenance not in ("catalog", "metadata")
+        else value
+    )
+
+
+def render_stats(stats: Stats) -> str:
+    """What is in the index, one fact per line."""
+    span = (
+        f"{stats.date_min.isoformat()} to {stats.date_max.isoformat()}"
+        if stats.date_min and stats.date_max
+        else "no dates"
+    )
+    lines = [
+        f"Index:          {stats.path} (schema version {stats.schema_version})",
+        f"Documents:      {stats.documents:,}",
+        f"Terms:          {stats.terms:,} distinct words in article text",
+        f"Dates:          {span}",
+        f"Size on disk:   {_size(stats.size_bytes)}",
+        f"Sources:        {_counts(stats.sources.items()) or 'none'}",
+    ]
+    for kind, counts in stats.top_entities.items():
+        label = f"Top {FACET_LABELS.get(kind, kind).lower()}:".ljust(16)
+        lines.append(f"{label}{_counts(counts.items()) or 'none'}")
+    return "\n".join(lines)
+
+
+def _counts(items: Iterable[tuple[str, int]]) -> str:
+    return " · ".join(f"{name} ({n:,})" for name, n in items)
+
+
+def _size(n: int) -> str:
+    if n < 1024:
+        return f"{n:,} bytes"
+    size, unit = n / 1024, "KB"
+    for bigger in ("MB", "GB"):
+        if size < 1024:
+            break
+        size, unit = size / 1024, bigger
+    return f"{size:.1f} {unit}"
+
+
+def render_report(report: IndexReport, n_docs: int) -> str:
+    """One line on what an indexing run did, then its warnings."""
+    line = (
+        f"{report.added:,} added, {report.updated:,} updated, {report.removed:,} removed, "
+        f"{report.unchanged:,} unchanged, {report.skipped:,} skipped in {report.seconds:.1f} s"
+    )
+    if report.added or report.updated:
+        line += f" ({report.docs_per_second:,.0f} articles/s)"
+    lines = [f"{line}; the index holds {n_docs:,} articles."]
+    lines += [f"warning: {w}" for w in report.warnings]
+    return "\n".join(lines)

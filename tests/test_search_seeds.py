@@ -1,0 +1,86 @@
+"""The issue's acceptance list, tried on the bundled corpus as a new user would."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from search_fixtures import COMMS, CTN, GLOBE, ITWC, SEEDS, UNKNOWN
+
+from searchkit import Index
+
+EM = re.compile(r"<em>(.*?)</em>")
+
+
+@pytest.fixture(scope="module")
+def seeds_index(tmp_path_factory) -> Index:
+    """The bundled corpus, indexed the way `searchkit` indexes it on first use."""
+    index = Index.create(tmp_path_factory.mktemp("seeds-index"))
+    index.add_paths([SEEDS])
+    return index
+
+
+def ids(results) -> set[str]:
+    return {h.id for h in results.hits}
+
+
+def matched_words(results) -> set[str]:
+    return {m.lower() for h in results.hits for f in h.highlights for m in EM.findall(f)}
+
+
+def test_canola_finds_only_the_globe_and_mail_article(seeds_index):
+    results = seeds_index.search("canola")
+    assert ids(results) == {GLOBE}
+    assert results.hits[0].source == "The Globe and Mail"
+    assert "canola" in matched_words(results)
+
+
+def test_phrase_finds_only_the_it_world_canada_article(seeds_index):
+    results = seeds_index.search('"deferred prosecution"')
+    assert ids(results) == {ITWC}
+    assert matched_words(results) == {"deferred prosecution"}
+
+
+def test_banning_finds_every_form_of_ban_but_not_bank(seeds_index):
+    results = seeds_index.search("banning")
+    assert ids(results) == {GLOBE, CTN, COMMS, UNKNOWN}
+    assert {"ban", "bans", "banning"} <= matched_words(results)  # "Banned" is only in a title
+    assert "bank" not in matched_words(results)
+
+
+def test_huawei_in_2019_finds_the_two_2019_articles(seeds_index):
+    results = seeds_index.search("huawei date:2019")
+    assert ids(results) == {GLOBE, CTN}
+    assert all(h.date.year == 2019 for h in results.hits)
+    assert results.facets["year"] == {"2019": 2}
+
+
+def test_person_finds_the_two_articles_quoting_lu_shaye(seeds_index):
+    results = seeds_index.search('person:"Lu Shaye"')
+    assert ids(results) == {GLOBE, CTN}
+
+
+def test_misspelt_huawei_suggests_huawei(seeds_index):
+    results = seeds_index.search("huwaei")
+    assert results.total == 0
+    assert results.suggestion == "huawei"
+
+
+def test_misspelt_extradition_suggests_extradition(seeds_index):
+    assert seeds_index.search("extradtion").suggestion == "extradition"
+
+
+def test_site_furniture_is_not_searchable(seeds_index):
+    assert seeds_index.search("ibomma").total == 0
+
+
+def test_source_value_is_case_insensitive(seeds_index):
+    assert ids(seeds_index.search('source:"it world canada"')) == {ITWC}
+
+
+@pytest.mark.parametrize("query", ["huawei", "banning", "canada china", '"rule of law"'])
+def test_snippets_come_from_the_cleaned_text_only(seeds_index, query):
+    furniture = ("Skip to main content", "Connect with us", "Click to comment", "ibomma")
+    for hit in seeds_index.search(query).hits:
+        assert 1 <= len(hit.highlights) <= 3
+        assert not any(f in h for h in hit.highlights for f in furniture)
