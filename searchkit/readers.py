@@ -1,0 +1,344 @@
+"""Reading articles from files: pages (.txt, .md, .html) and records (.json, .jsonl).
+
+A page is one article: its text is decoded and normalised, site furniture is
+stripped from the body (the full text stays in `original`), and metadata comes
+from the catalog sidecar, the file itself, or the text. A record file holds
+articles with their own fields; their bodies are taken as given.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Sequence
+from pathlib import Path
+
+from . import catalog
+from .document import Document, Entities, content_hash
+from .errors import ReadError
+from .furniture import extract_article
+from .metadata import derive_title, infer_from_text, parse_date, parse_front_matter
+from .textio import decode, markdown_to_text, normalise
+
+SUPPORTED_SUFFIXES: frozenset[str] = frozenset({".txt", ".md", ".html", ".htm", ".json", ".jsonl"})
+_RECORD_SUFFIXES = frozenset({".json", ".jsonl"})
+
+#: JSON field names accepted for each Document field, in order of preference.
+_BODY_KEYS = ("text", "body", "content")
+_TITLE_KEYS = ("title", "headline")
+_ENTITY_KEYS = {
+    "person": "person",
+    "persons": "person",
+    "people": "person",
+    "org": "org",
+    "orgs": "org",
+    "organization": "org",
+    "organizations": "org",
+    "organisation": "org",
+    "organisations": "org",
+    "place": "place",
+    "places": "place",
+    "location": "place",
+    "locations": "place",
+}
+
+
+def discover(paths: Sequence[Path]) -> tuple[list[tuple[Path, Path]], list[str]]:
+    """Supported files under each path (a file or a folder, recursive) as (file, root) pairs,
+    sorted, plus one-line warnings (e.g. a path that does not exist). root is the folder the
+    user named (for a file argument: its parent). Hidden files/folders and the catalog are skipped.
+    """
+    found: dict[Path, Path] = {}
+    warnings: list[str] = []
+    for path in map(Path, paths):
+        if path.is_file():
+            if path.suffix.lower() in SUPPORTED_SUFFIXES:
+                found.setdefault(path, path.parent)
+            else:
+                warnings.append(f"{path}: unsupported file type (searchkit reads {_suffixes()})")
+        elif path.is_dir():
+            before = len(found)
+            for file in _walk(path):
+                found.setdefault(file, path)
+            if len(found) == before:
+                warnings.append(f"{path}: no article files in this folder ({_suffixes()})")
+        else:
+            warnings.append(f"{path}: no such file or folder")
+    for folder in sorted({file.parent for file in found}):
+        warnings.extend(catalog.load(folder)[1])
+    return sorted(found.items()), warnings
+
+
+def read_file(path: Path, root: Path) -> tuple[list[Document], list[str]]:
+    """All articles in one file, plus one-line warnings about parts skipped (malformed JSON line,
+    bad date...). Raises ReadError("<file>: <reason>") when nothing in the file is usable
+    (binary, empty, undecodable, malformed JSON).
+    """
+    suffix = path.suffix.lower()
+    if suffix not in SUPPORTED_SUFFIXES:
+        raise ReadError(f"{path}: unsupported file type (searchkit reads {_suffixes()})")
+    try:
+        data = path.read_bytes()
+    except OSError as e:
+        raise ReadError(f"{path}: cannot read ({e.strerror or e})") from None
+    text = decode(data, str(path))
+    rel = _relative_id(path, root)
+    if suffix in _RECORD_SUFFIXES:
+        return _read_records(path, rel, text, content_hash(data), lines=suffix == ".jsonl")
+    return _read_page(path, rel, text, data, suffix)
+
+
+# -- pages ------------------------------------------------------------------------
+
+
+def _read_page(
+    path: Path, rel: str, text: str, data: bytes, suffix: str
+) -> tuple[list[Document], list[str]]:
+    """One article from a page; metadata from the catalog, the file, then the text."""
+    warnings: list[str] = []
+    entry = catalog.entry_for(path) or catalog.Entry()
+    original = normalise(text)
+    if suffix in (".html", ".htm"):
+        meta, body, headline, fallback = _html(original)
+        if fallback:
+            warnings.append(f"{path}: no main article text found; indexed all the page's text")
+    else:
+        meta, page = parse_front_matter(original) if suffix == ".md" else ({}, original)
+        if suffix == ".md":
+            page = markdown_to_text(page)
+        article = extract_article(page)
+        body, headline = article.body, article.headline
+    if not body.strip():
+        raise ReadError(f"{path}: no article text found")
+
+    meta_date = parse_date(meta.get("date", ""))
+    if meta.get("date") and meta_date is None:
+        warnings.append(f"{path}: bad date {meta['date']!r}; date left unknown")
+    facts = infer_from_text(original if suffix not in (".html", ".htm") else body)
+
+    title, title_prov = _first(
+        (entry.title, "catalog"),
+        (meta.get("title", ""), "metadata"),
+        (headline, "inferred"),
+    )
+    body = _drop_leading_title(body, title)
+    if not title:
+        title, title_prov = derive_title(body), "derived"
+    title = title or ""
+    source, source_prov = _first(
+        (entry.source, "catalog"),
+        (meta.get("source", "") or meta.get("sitename", ""), "metadata"),
+        (facts.source, "inferred"),
+    )
+    date, date_prov = _first(
+        (entry.date, "catalog"), (meta_date, "metadata"), (facts.date, "inferred")
+    )
+    hashed = data + b"\x1e" + entry.row.encode("utf-8") if entry.row else data
+    doc = Document(
+        id=rel,
+        body=body,
+        title=title,
+        path=os.path.abspath(path),
+        source=source or "",
+        date=date,
+        author=entry.author or meta.get("author", "") or facts.author,
+        wire=entry.wire or meta.get("wire", "") or facts.wire,
+        url=entry.url or meta.get("url", ""),
+        original=original,
+        title_provenance=title_prov if title else "",
+        source_provenance=source_prov,
+        date_provenance=date_prov,
+        content_hash=content_hash(hashed),
+    )
+    return [doc], warnings
+
+
+def _html(page: str) -> tuple[dict[str, str], str, str, bool]:
+    """Metadata, main text, headline and whether extraction fell back to all the page's text."""
+    import trafilatura  # deferred: importing it takes a fifth of a second
+
+    result = trafilatura.bare_extraction(
+        page,
+        with_metadata=True,
+        include_comments=False,
+        include_tables=False,
+        date_extraction_params={"extensive_search": False, "original_date": True},
+    )
+    meta: dict[str, str] = {}
+    text = ""
+    if result is not None:
+        text = result.text or ""
+        for key in ("title", "author", "date", "sitename", "url"):
+            value = getattr(result, key, None)
+            if value:
+                meta[key] = normalise(str(value)).strip()
+    fallback = not text.strip()
+    if fallback:
+        text = trafilatura.html2txt(page) or ""
+    article = extract_article(normalise(text).replace("\n", "\n\n"))
+    return meta, article.body, article.headline, fallback
+
+
+def _drop_leading_title(body: str, title: str) -> str:
+    """The body without a first line that repeats the title (a headline the classifier kept)."""
+    first, sep, rest = body.partition("\n")
+    if title and first.strip() == title.strip() and rest.strip():
+        return rest.lstrip("\n")
+    return body
+
+
+def _first(*candidates: tuple[object, str]) -> tuple:
+    """The first non-empty value and its provenance, else (None, "")."""
+    for value, provenance in candidates:
+        if value:
+            return value, provenance
+    return None, ""
+
+
+# -- records ----------------------------------------------------------------------
+
+
+def _read_records(
+    path: Path, rel: str, text: str, file_hash: str, lines: bool
+) -> tuple[list[Document], list[str]]:
+    """Articles from a JSON file (an object or a list) or a JSON Lines file (one per line)."""
+    warnings: list[str] = []
+    items: list[tuple[str, object]] = []
+    if lines:
+        for number, line in enumerate(text.split("\n"), start=1):
+            if not line.strip():
+                continue
+            try:
+                items.append((str(number), json.loads(line)))
+            except json.JSONDecodeError as e:
+                warnings.append(f"{path}:{number}: malformed JSON line ({e.msg}); skipped")
+    else:
+        try:
+            value = json.loads(text)
+        except json.JSONDecodeError as e:
+            raise ReadError(f"{path}: malformed JSON ({e.msg} at line {e.lineno})") from None
+        if isinstance(value, list):
+            items = [(str(i), item) for i, item in enumerate(value, start=1)]
+        else:
+            items = [("", value)]
+    docs: list[Document] = []
+    seen: set[str] = set()
+    abspath = os.path.abspath(path)
+    for label, item in items:
+        where = f"{path}:{label}" if lines else f"{path}" + (f" item {label}" if label else "")
+        doc = _record(item, f"{rel}#{label}" if label else rel, where, warnings)
+        if doc is None:
+            continue
+        if doc.id in seen:
+            warnings.append(f"{where}: id {doc.id!r} already used in this file; skipped")
+            continue
+        seen.add(doc.id)
+        doc.path = abspath
+        doc.content_hash = file_hash
+        docs.append(doc)
+    if not docs:
+        reason = warnings[0].split(": ", 1)[1] if warnings else "no articles"
+        raise ReadError(f"{path}: nothing usable ({reason})")
+    return docs, warnings
+
+
+def _record(item: object, fallback_id: str, where: str, warnings: list[str]) -> Document | None:
+    """One article from a JSON object, or None (with a warning) when it has no text."""
+    if not isinstance(item, dict):
+        warnings.append(f"{where}: not a JSON object; skipped")
+        return None
+    body = normalise(_field(item, _BODY_KEYS))
+    title = normalise(_field(item, _TITLE_KEYS)).strip()
+    if not body.strip() and not title:
+        warnings.append(f"{where}: no text or title; skipped")
+        return None
+    raw_date = _field(item, ("date",))
+    date = parse_date(raw_date)
+    if raw_date and date is None:
+        warnings.append(f"{where}: bad date {raw_date!r}; date left unknown")
+    source = normalise(_field(item, ("source",))).strip()
+    doc_id = _field(item, ("id",)).strip() or fallback_id
+    return Document(
+        id=doc_id,
+        body=body,
+        title=title or derive_title(body),
+        source=source,
+        date=date,
+        author=normalise(_field(item, ("author",))).strip(),
+        wire=normalise(_field(item, ("wire",))).strip(),
+        url=_field(item, ("url",)).strip(),
+        title_provenance="metadata" if title else "derived",
+        source_provenance="metadata" if source else "",
+        date_provenance="metadata" if date else "",
+        given_entities=_entities(item.get("entities"), where, warnings),
+        content_hash="-",  # the caller sets the file's hash: skip hashing each record
+    )
+
+
+def _field(item: dict, keys: Sequence[str]) -> str:
+    """The first present key's value as text (numbers as digits, lists joined by ", ")."""
+    for key in keys:
+        value = item.get(key)
+        if value is None:
+            continue
+        if isinstance(value, str):
+            return value
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            return str(value)
+        if isinstance(value, list):
+            return ", ".join(str(v) for v in value if isinstance(v, (str, int)))
+    return ""
+
+
+def _entities(value: object, where: str, warnings: list[str]) -> Entities:
+    """Given entities from {"person": [...], "org": [...], "place": [...]} (or synonyms)."""
+    entities = Entities()
+    if value is None:
+        return entities
+    if not isinstance(value, dict):
+        warnings.append(f"{where}: entities is not an object of name lists; ignored")
+        return entities
+    for key, names in value.items():
+        kind = _ENTITY_KEYS.get(str(key).lower())
+        if kind is None:
+            continue
+        names = [names] if isinstance(names, str) else names
+        if not isinstance(names, list):
+            continue
+        target = getattr(entities, kind)
+        for name in names:
+            if isinstance(name, str) and name.strip() and name.strip() not in target:
+                target.append(normalise(name).strip())
+    return entities
+
+
+# -- files ------------------------------------------------------------------------
+
+
+def _walk(folder: Path) -> list[Path]:
+    """Supported files under `folder`, skipping hidden files and folders and the catalog."""
+    files: list[Path] = []
+    for dirpath, dirnames, filenames in os.walk(folder):
+        dirnames[:] = [d for d in dirnames if not d.startswith(".")]
+        for name in filenames:
+            if name.startswith(".") or name == catalog.CATALOG_NAME:
+                continue
+            if os.path.splitext(name)[1].lower() in SUPPORTED_SUFFIXES:
+                files.append(Path(dirpath, name))
+    return files
+
+
+def _relative_id(path: Path, root: Path) -> str:
+    """The file's path relative to `root` with "/" separators (its name if outside root)."""
+    try:
+        return Path(os.path.relpath(path, root)).as_posix() if _inside(path, root) else path.name
+    except ValueError:  # another drive on Windows
+        return path.name
+
+
+def _inside(path: Path, root: Path) -> bool:
+    return os.path.abspath(path).startswith(os.path.abspath(root).rstrip(os.sep) + os.sep)
+
+
+def _suffixes() -> str:
+    return ", ".join(sorted(SUPPORTED_SUFFIXES))

@@ -1,0 +1,99 @@
+"""Sentence boundaries as character offsets, for sentence-aware snippets and titles.
+
+Lines are always boundaries (headlines and paragraphs rarely end in a full stop);
+within a line NLTK's punkt model splits when its data is available, else a
+rule-based splitter that knows common news abbreviations.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from functools import cache
+
+from . import nltkdata
+
+#: Words ending in a full stop that do not end a sentence (lower case, no final dot).
+_ABBREVIATIONS = (
+    "mr mrs ms dr prof sen rep gov gen lt col sgt capt cmdr adm st ste mt ft jr sr "
+    "inc ltd co corp bros no nos vs etc approx est dept univ "
+    "jan feb mar apr jun jul aug sep sept oct nov dec "
+    "u.s u.k u.n e.u u.s.a a.m p.m e.g i.e d.c"
+)
+ABBREVIATIONS = frozenset(_ABBREVIATIONS.split(" "))
+
+# A candidate end: terminal punctuation, closing quotes/brackets, then space.
+_END = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s+\S)")
+_LINE = re.compile(r"[^\n]+")
+_WORD_BEFORE = re.compile(r"([\w.]+)[.!?…]*$")
+
+
+def sentence_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) character offsets of the sentences of `text`, in order.
+
+    Uses NLTK punkt when its data is available (via `nltkdata.available("punkt_tab")`),
+    else a rule-based splitter. Spans exclude surrounding whitespace.
+    """
+    split = _splitter()
+    spans: list[tuple[int, int]] = []
+    for line in _LINE.finditer(text):
+        base = line.start()
+        content = line.group()
+        if not content.strip():
+            continue
+        spans.extend((base + s, base + e) for s, e in _merge_fragments(content, split(content)))
+    return spans
+
+
+def first_sentence(text: str) -> str:
+    """The first sentence of the first non-empty line, by the rule-based splitter (cheap)."""
+    for line in _LINE.finditer(text):
+        content = line.group().strip()
+        if content:
+            s, e = next(iter(_rule_spans(content)))
+            return content[s:e]
+    return ""
+
+
+@cache
+def _splitter() -> Callable[[str], Iterable[tuple[int, int]]]:
+    """punkt's span tokenizer when available, else the rules; built once per process."""
+    if nltkdata.available("punkt_tab"):
+        from nltk.tokenize.punkt import PunktTokenizer
+
+        return PunktTokenizer("english").span_tokenize
+    return _rule_spans
+
+
+def _rule_spans(line: str) -> Iterable[tuple[int, int]]:
+    """Sentences of one line: split after terminal punctuation unless it ends an abbreviation."""
+    start = len(line) - len(line.lstrip())
+    for m in _END.finditer(line):
+        word = _WORD_BEFORE.search(line, max(0, m.start() - 40), m.start() + 1)
+        token = word.group(1).lower().rstrip(".") if word else ""
+        if m.group().startswith(".") and (token in ABBREVIATIONS or len(token) == 1):
+            continue
+        nxt = line[m.end() :].lstrip()
+        if nxt[:1].islower():
+            continue
+        yield start, m.end()
+        start = m.end() + (len(line) - m.end() - len(nxt))
+    end = len(line.rstrip())
+    if start < end:
+        yield start, end
+
+
+def _merge_fragments(line: str, spans: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Join a lone abbreviation ("U.S.") that punkt cut off to the sentence after it."""
+    out: list[tuple[int, int]] = []
+    pending: int | None = None
+    for s, e in spans:
+        if pending is not None:
+            s, pending = pending, None
+        if " " not in line[s:e] and len(line[s:e]) <= 6 and line[s:e].endswith("."):
+            pending = s
+            continue
+        out.append((s, e))
+    if pending is not None:
+        out.append((pending, len(line.rstrip())))
+    return out
