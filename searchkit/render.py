@@ -186,18 +186,19 @@ def render_stats(stats: Stats) -> str:
         if stats.date_min and stats.date_max
         else "no dates"
     )
-    lines = [
-        f"Index:          {stats.path} (schema version {stats.schema_version})",
-        f"Documents:      {stats.documents:,}",
-        f"Terms:          {stats.terms:,} distinct words in article text",
-        f"Dates:          {span}",
-        f"Size on disk:   {_size(stats.size_bytes)}",
-        f"Sources:        {_counts(stats.sources.items()) or 'none'}",
+    rows = [
+        ("Index", f"{stats.path} (schema version {stats.schema_version})"),
+        ("Documents", f"{stats.documents:,}"),
+        ("Terms", f"{stats.terms:,} distinct words in article text"),
+        ("Dates", span),
+        ("Size on disk", _size(stats.size_bytes)),
+        ("Sources", _counts(stats.sources.items()) or "none"),
     ]
-    for kind, counts in stats.top_entities.items():
-        label = f"Top {FACET_LABELS.get(kind, kind).lower()}:".ljust(16)
-        lines.append(f"{label}{_counts(counts.items()) or 'none'}")
-    return "\n".join(lines)
+    rows += [
+        (f"Top {FACET_LABELS.get(kind, kind).lower()}", _counts(counts.items()) or "none")
+        for kind, counts in stats.top_entities.items()
+    ]
+    return "\n".join(f"{label + ':':<20}{value}" for label, value in rows)
 
 
 def _counts(items: Iterable[tuple[str, int]]) -> str:
@@ -216,13 +217,16 @@ def _size(n: int) -> str:
 
 
 def render_report(report: IndexReport, n_docs: int) -> str:
-    """One line on what an indexing run did, then its warnings."""
+    """One line on what an indexing run did (warnings go to stderr separately)."""
+    if not report.changed:
+        return (
+            f"Index is up to date: nothing changed ({report.unchanged:,} files unchanged, "
+            f"{report.skipped:,} skipped, {report.seconds:.1f} s); it holds {n_docs:,} articles."
+        )
     line = (
         f"{report.added:,} added, {report.updated:,} updated, {report.removed:,} removed, "
         f"{report.unchanged:,} unchanged, {report.skipped:,} skipped in {report.seconds:.1f} s"
     )
     if report.added or report.updated:
         line += f" ({report.docs_per_second:,.0f} articles/s)"
-    lines = [f"{line}; the index holds {n_docs:,} articles."]
-    lines += [f"warning: {w}" for w in report.warnings]
-    return "\n".join(lines)
+    return f"{line}; the index holds {n_docs:,} articles."

@@ -1,0 +1,184 @@
+"""`searchkit search/show/stats/help` as a user runs them: output, colour, JSON, exit status."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+
+import pytest
+from search_fixtures import doc, make_index
+
+from searchkit.cli import main
+from searchkit.querylang import QUERY_HELP
+
+ANSI = "\x1b["
+
+
+@pytest.fixture(scope="module")
+def index_dir(tmp_path_factory):
+    directory = tmp_path_factory.mktemp("cli-index")
+    make_index(
+        directory,
+        [
+            doc(
+                "wheat.txt",
+                "Wheat prices rose <sharply> & farmers cheered. Exports of wheat grew.",
+                title="Wheat up",
+                source="Wire",
+                date="2020-03-01",
+                person=["Jane Doe"],
+                place=["Kansas"],
+            ),
+            doc("corn.txt", "Corn prices fell.", title="Corn down", source="Paper"),
+        ],
+    ).close()
+    return str(directory)
+
+
+def run(capsys, *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_exit_status_zero_with_hits_one_without(index_dir, capsys):
+    assert run(capsys, "search", "wheat", "--index", index_dir)[0] == 0
+    assert run(capsys, "search", "barley", "--index", index_dir)[0] == 1
+
+
+@pytest.mark.parametrize("query", ["wheat)", "title:", "date:[2020 to", "AND", ""])
+def test_query_error_is_one_line_and_status_two(index_dir, capsys, query):
+    code, out, err = run(capsys, "search", query, "--index", index_dir)
+    assert code == 2
+    assert out == ""
+    assert len(err.strip().splitlines()) == 1 and "Traceback" not in err
+
+
+def test_usage_error_is_status_two(index_dir, capsys):
+    with pytest.raises(SystemExit) as e:
+        main(["search", "wheat", "--sort", "size", "--index", index_dir])
+    assert e.value.code == 2
+
+
+def test_json_is_exactly_the_documented_object(index_dir, capsys):
+    code, out, _ = run(capsys, "search", "wheat", "--json", "--index", index_dir)
+    data = json.loads(out)
+    assert code == 0
+    assert set(data) == {"query", "total", "page", "hits", "facets", "suggestion"}
+    assert (data["query"], data["total"], data["page"], data["suggestion"]) == ("wheat", 1, 1, None)
+    hit = data["hits"][0]
+    assert set(hit) == {"id", "path", "title", "source", "date", "score", "highlights", "entities"}
+    assert (hit["id"], hit["date"], hit["source"]) == ("wheat.txt", "2020-03-01", "Wire")
+    assert hit["entities"] == {"person": ["Jane Doe"], "org": [], "place": ["Kansas"]}
+    assert "<em>Wheat</em>" in hit["highlights"][0]
+    assert "&lt;sharply&gt; &amp;" in hit["highlights"][0]
+    assert set(data["facets"]) == {"source", "year", "person", "org", "place"}
+    assert data["facets"]["source"] == {"Wire": 1}
+
+
+def test_json_date_is_null_when_unknown_and_suggestion_is_given(index_dir, capsys):
+    data = json.loads(run(capsys, "search", "corn", "--json", "--index", index_dir)[1])
+    assert data["hits"][0]["date"] is None
+    data = json.loads(run(capsys, "search", "whaet", "--json", "--index", index_dir)[1])
+    assert (data["total"], data["suggestion"]) == (0, "wheat")
+
+
+def test_human_output_has_rank_title_source_date_score_snippet_and_facets(index_dir, capsys):
+    out = run(capsys, "search", "wheat OR corn", "--color", "never", "--index", index_dir)[1]
+    assert re.search(r"^ [12]\. Wheat up$", out, re.M) and re.search(
+        r"^ [12]\. Corn down$", out, re.M
+    )
+    assert "Wire · 2020-03-01 · score" in out
+    assert "Paper · undated" in out
+    assert "Wheat prices rose <sharply> & farmers cheered." in out
+    assert "Sources: Paper (1) · Wire (1)" in out
+    assert ANSI not in out
+
+
+def test_color_always_paints_matches(index_dir, capsys):
+    out = run(capsys, "search", "wheat", "--color", "always", "--index", index_dir)[1]
+    assert f"{ANSI}1;33mWheat" in out
+
+
+def test_no_color_is_honoured_and_piped_output_is_plain(index_dir):
+    env = {**os.environ, "NO_COLOR": "1"}
+    for extra_env in (env, {k: v for k, v in os.environ.items() if k != "NO_COLOR"}):
+        out = subprocess.run(
+            [sys.executable, "-m", "searchkit", "search", "wheat", "--index", index_dir],
+            capture_output=True,
+            text=True,
+            env=extra_env,
+            check=True,
+        ).stdout
+        assert "Wheat up" in out and ANSI not in out
+
+
+def test_page_and_limit(index_dir, capsys):
+    data = json.loads(
+        run(
+            capsys,
+            "search",
+            "wheat OR corn",
+            "--json",
+            "--limit",
+            "1",
+            "--page",
+            "2",
+            "--index",
+            index_dir,
+        )[1]
+    )
+    assert (data["total"], data["page"], len(data["hits"])) == (2, 2, 1)
+
+
+def test_sort_by_date(index_dir, capsys):
+    data = json.loads(
+        run(capsys, "search", "prices", "--json", "--sort=-date", "--index", index_dir)[1]
+    )
+    assert [h["id"] for h in data["hits"]] == ["wheat.txt", "corn.txt"]  # undated last
+
+
+def test_show_prints_article_metadata_and_entities(index_dir, capsys):
+    code, out, _ = run(capsys, "show", "wheat.txt", "--index", index_dir)
+    assert code == 0
+    assert out.startswith("Wheat up")
+    assert "Kansas" in out and "Jane Doe" in out and "Exports of wheat grew." in out
+    data = json.loads(run(capsys, "show", "wheat.txt", "--json", "--index", index_dir)[1])
+    assert (data["id"], data["date"], data["entities"]["place"]) == (
+        "wheat.txt",
+        "2020-03-01",
+        ["Kansas"],
+    )
+
+
+def test_show_unknown_id_fails_with_one_line(index_dir, capsys):
+    code, out, err = run(capsys, "show", "nope.txt", "--index", index_dir)
+    assert code != 0 and out == "" and len(err.strip().splitlines()) == 1
+
+
+def test_stats(index_dir, capsys):
+    out = run(capsys, "stats", "--index", index_dir)[1]
+    assert re.search(r"^Documents: +2$", out, re.M) and "2020-03-01" in out
+    data = json.loads(run(capsys, "stats", "--json", "--index", index_dir)[1])
+    assert data["documents"] == 2 and data["sources"] == {"Paper": 1, "Wire": 1}
+    assert data["size_bytes"] > 0 and data["terms"] > 0
+
+
+def test_help_query(capsys):
+    assert run(capsys, "help", "query") == (0, QUERY_HELP + "\n", "")
+
+
+def test_first_run_builds_the_seeds_index_then_answers(tmp_path):
+    env = {**os.environ, "SEARCHKIT_INDEX": str(tmp_path / "ix")}
+    proc = subprocess.run(
+        [sys.executable, "-m", "searchkit", "search", "canola", "--json"],
+        capture_output=True,
+        text=True,
+        env=env,
+    )
+    assert proc.returncode == 0
+    assert "building it from" in proc.stderr
+    assert [h["id"] for h in json.loads(proc.stdout)["hits"]] == ["000_27a83ec9d450e991.txt"]
