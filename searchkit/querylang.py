@@ -24,8 +24,10 @@ import re
 from dataclasses import dataclass, field
 
 from whoosh import query as wq
+from whoosh.analysis import CompositeAnalyzer, Filter
+from whoosh.lang.porter2 import stem as porter2
 
-from .analysis import normalize_word
+from .analysis import SnowballFilter, normalize_word
 from .errors import QueryError
 
 #: Fields a query may name; text fields are stemmed, name fields are not.
@@ -479,10 +481,35 @@ class Compiled:
     words: list[QueryWord]
 
 
+class QueryStemFilter(Filter):
+    """Stems query words from the index's stem cache; a word never indexed gets Whoosh's
+    Porter2 stem (the same Snowball English algorithm), so a query never imports NLTK."""
+
+    def __init__(self, stems: dict[str, str]) -> None:
+        self.stems = stems
+
+    def __call__(self, tokens):
+        for t in tokens:
+            if not getattr(t, "keep", False):
+                t.text = self.stems.get(t.text) or porter2(t.text)
+            yield t
+
+
+def query_analyzer(analyzer):
+    """`analyzer` with its Snowball stemmer replaced by `QueryStemFilter` (others unchanged)."""
+    items = getattr(analyzer, "items", None)
+    if not items or not any(isinstance(i, SnowballFilter) for i in items):
+        return analyzer
+    return CompositeAnalyzer(
+        *(QueryStemFilter(i.stemmer.cache) if isinstance(i, SnowballFilter) else i for i in items)
+    )
+
+
 class _Compiler:
     def __init__(self, schema) -> None:
         self.schema = schema
-        self.text_analyzer = schema["body"].analyzer
+        self.text_analyzer = query_analyzer(schema["body"].analyzer)
+        self.name_analyzer = schema["source"].analyzer
         self.patterns: list[Pattern] = []
         self.expansions: list[wq.Query] = []
         self.words: list[QueryWord] = []
@@ -536,7 +563,7 @@ class _Compiler:
         if isinstance(node, Word) and any(c in node.text for c in "*?"):
             return self.wildcard(node, fields, positive)
         name_field = node.field in NAME_FIELDS
-        analyzer = self.schema[node.field or "body"].analyzer
+        analyzer = self.name_analyzer if name_field else self.text_analyzer
         tokens = [(t.text, t.pos) for t in analyzer(node.text, positions=True)]
         if not tokens:
             return None

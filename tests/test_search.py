@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import pytest
 from search_fixtures import doc, make_index
 
@@ -265,3 +268,14 @@ def test_stats_describe_the_index(news):
     assert (stats.date_min.isoformat(), stats.date_max.isoformat()) == ("2019-01-17", "2021-09-24")
     assert stats.top_entities["place"]["Canada"] == 2
     assert stats.terms > 20 and stats.size_bytes > 0
+
+
+def test_a_query_never_imports_nltk_even_for_unknown_words(news):
+    code = (
+        "import sys; from searchkit import Index; "
+        f"index = Index.open({str(news.directory)!r}); "
+        "index.search('zebrafication banning title:huaw* kovirg~'); "
+        "print(sorted(m for m in ('nltk', 'prompt_toolkit', 'trafilatura') if m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
