@@ -19,6 +19,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .textio import SENTENCE_END, joins
+
 _WIRES = (
     r"(?:the associated press|associated press|reuters|afp|ap|bloomberg|the canadian press|upi|dpa)"
 )
@@ -43,11 +45,12 @@ FURNITURE = _full(
     r"open this photo in gallery:?",
     r"sign up for .*newsletters?.*|subscribe(?: now| today)?[.!]?",
     r"error: content is protected.*",
+    r"(?:we use|this (?:web)?site uses) cookies.*",
 )
 
 #: Lines that end the article when they follow its lede.
 END_CUES = _full(
-    r"by (?:[A-Z][\w.’'-]*\s?){1,4}",
+    r"(?-i:By (?:[A-Z][\w.’'-]*\s?){1,4})(?:,? " + _WIRES + ")?",
     _WIRES,
     r"would you recommend this article\??",
     r"follow (?:related authors and topics|us\b.*)",
@@ -55,7 +58,7 @@ END_CUES = _full(
     r"leave a (?:reply|comment)",
     r"you must be logged in.*",
     r"\d* ?comments?",
-    r"(?:copyright|©|\(c\)).*",
+    r"(?:copyright )?(?:©|\(c\)).*|copyright \d{4}\b.*",
     r"all rights reserved.*",
     r"continue reading",
     r"recent (?:news|posts)",
@@ -72,13 +75,15 @@ _CREDIT = re.compile(
     r"|(?i:(?:photo|photograph|image) (?:by|courtesy of|credit:?) [^.]*\Z)"
 )
 _CAPTION_CUE = re.compile(r"open this photo in gallery:?\Z", re.IGNORECASE)
-_SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*\Z")
 _GLUED_WIRE = re.compile(r"(?<=[.!?”\"’)])[ \t]+" + _WIRES + r"[ \t]*\Z", re.IGNORECASE)
 _WORD = re.compile(r"\w+(?:[’'.-]\w+)*")
+_DATE_WORD = re.compile(
+    r"(?i)(?:\d+(?:st|nd|rd|th|am|pm)?|[ap]\.?m|published|updated|posted|on|at"
+    r"|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*"
+    r"|(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*|edt|est|pdt|pst|gmt|utc)\Z"
+)
 
 LEDE_MIN_WORDS = 8
-#: A line at least this long that does not end a sentence continues on the next line.
-WRAP_WIDTH = 50
 HEADLINE_WORDS = (3, 25)
 
 
@@ -93,14 +98,15 @@ class Article:
 def is_prose(line: str) -> bool:
     """A line of running text: several words and a sentence ending."""
     ending = _GLUED_WIRE.sub("", line)
-    return len(_WORD.findall(line)) >= LEDE_MIN_WORDS and bool(_SENTENCE_END.search(ending))
+    return len(_WORD.findall(line)) >= LEDE_MIN_WORDS and bool(SENTENCE_END.search(ending))
 
 
 def is_headline(line: str) -> bool:
-    """Shaped like a headline: a few words, no closing full stop or colon, not furniture."""
-    words = len(_WORD.findall(line))
+    """Shaped like a headline: a few words, no closing full stop or colon, not furniture,
+    not a date line."""
+    words = [w for w in _WORD.findall(line) if not _DATE_WORD.match(w)]
     return (
-        HEADLINE_WORDS[0] <= words <= HEADLINE_WORDS[1]
+        HEADLINE_WORDS[0] <= len(words) <= HEADLINE_WORDS[1]
         and not line.endswith((".", ":", ",", ";"))
         and not FURNITURE.match(line)
         and not END_CUES.match(line)
@@ -135,25 +141,21 @@ def _units(text: str) -> tuple[list[str], list[bool]]:
     and for each unit whether a blank line came before it."""
     units: list[str] = []
     gaps: list[bool] = []
-    gap = continued = False
+    gap = False
+    previous = ""
     for raw in text.split("\n"):
         line = raw.strip()
         if not line:
-            gap, continued = True, False
+            gap, previous = True, ""
             continue
-        if continued and not gap:
+        if joins(previous, line):
             units[-1] += " " + line
         else:
             units.append(line)
             gaps.append(gap)
         gap = False
-        continued = _wraps(line)
+        previous = line
     return units, gaps
-
-
-def _wraps(line: str) -> bool:
-    """A line cut by hard wrapping: long, and not ending like a sentence or a heading."""
-    return len(line) >= WRAP_WIDTH and not _SENTENCE_END.search(line) and not line.endswith(":")
 
 
 def _find_lede(units: list[str]) -> int | None:
@@ -182,14 +184,14 @@ def _find_end(units: list[str], start: int) -> int:
     for i in range(start + 1, len(units)):
         if END_CUES.match(units[i]):
             return i
-        if _SENTENCE_END.search(_GLUED_WIRE.sub("", units[i])):
+        if SENTENCE_END.search(_GLUED_WIRE.sub("", units[i])):
             last = i
     return last + 1
 
 
 def _is_caption(line: str) -> bool:
     """A photo caption: text ending in a credit such as "NAME/AFP/Getty Images"."""
-    return bool(_CREDIT.search(line)) and not _SENTENCE_END.search(line)
+    return bool(_CREDIT.search(line)) and not SENTENCE_END.search(line)
 
 
 def _join(units: list[str], gaps: list[bool], keep: list[bool]) -> str:

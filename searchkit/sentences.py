@@ -1,8 +1,9 @@
 """Sentence boundaries as character offsets, for sentence-aware snippets and titles.
 
-Lines are always boundaries (headlines and paragraphs rarely end in a full stop);
-within a line NLTK's punkt model splits when its data is available, else a
-rule-based splitter that knows common news abbreviations.
+Line breaks are boundaries (headlines and paragraphs rarely end in a full stop),
+except inside a hard-wrapped paragraph. Within a paragraph NLTK's punkt model
+splits when its data is available, else a rule-based splitter that knows common
+news abbreviations.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from collections.abc import Callable, Iterable
 from functools import cache
 
 from . import nltkdata
+from .textio import joins
 
 #: Words ending in a full stop that do not end a sentence (lower case, no final dot).
 _ABBREVIATIONS = (
@@ -36,13 +38,31 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
     """
     split = _splitter()
     spans: list[tuple[int, int]] = []
-    for line in _LINE.finditer(text):
-        base = line.start()
-        content = line.group()
-        if not content.strip():
-            continue
-        spans.extend((base + s, base + e) for s, e in _merge_fragments(content, split(content)))
+    for base, end in _paragraphs(text):
+        part = text[base:end]
+        for s, e in _merge_fragments(part, split(part)):
+            s += len(part[s:e]) - len(part[s:e].lstrip())
+            e -= len(part[s:e]) - len(part[s:e].rstrip())
+            if s < e:
+                spans.append((base + s, base + e))
     return spans
+
+
+def _paragraphs(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each run of lines joined by hard wrapping (see `textio.joins`)."""
+    runs: list[list[int]] = []
+    previous = ""
+    for m in _LINE.finditer(text):
+        line = m.group().strip()
+        if not line:
+            previous = ""
+            continue
+        if runs and joins(previous, line) and "\n\n" not in text[runs[-1][1] : m.start()]:
+            runs[-1][1] = m.end()
+        else:
+            runs.append([m.start(), m.end()])
+        previous = line
+    return [(s, e) for s, e in runs]
 
 
 def first_sentence(text: str) -> str:

@@ -28,6 +28,10 @@ for _code in [*range(0x00, 0x20), 0x7F, *range(0x80, 0xA0)]:
 _TABLE.pop(ord("\n"))
 
 _CRLF = re.compile(r"\r\n?")
+#: A sentence's end: terminal punctuation, then any closing quotes or brackets.
+SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*\Z")
+#: A line at least this long that does not end a sentence was cut by hard wrapping.
+WRAP_WIDTH = 50
 _NEEDS_TABLE = re.compile("[" + re.escape("".join(chr(c) for c in _TABLE)) + "]")
 _WESTERN = "cp1252"
 
@@ -78,6 +82,14 @@ def normalise(text: str) -> str:
     if not unicodedata.is_normalized("NFC", text):
         text = unicodedata.normalize("NFC", text)
     return text
+
+
+def joins(previous: str, line: str) -> bool:
+    """True when `line` (stripped) continues `previous` (stripped) in a hard-wrapped paragraph:
+    `previous` does not end a sentence, and is long or `line` starts in lower case."""
+    if not previous or SENTENCE_END.search(previous) or previous.endswith(":"):
+        return False
+    return len(previous) >= WRAP_WIDTH or line[:1].islower()
 
 
 _MD_RULES = [

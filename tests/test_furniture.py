@@ -303,3 +303,33 @@ def test_text_without_prose_is_kept_whole():
     assert extract_article("Huawei 5G notes\nCanada ban pending\n").body == (
         "Huawei 5G notes\nCanada ban pending"
     )
+
+
+def test_lookalikes_of_end_cues_inside_the_article_do_not_end_it():
+    page = (
+        "Canada will restrict Huawei gear in its 5G networks, officials said on Monday.\n\n"
+        "By the numbers\n\n"
+        "Copyright holders sued the company in Ottawa last year, the court record shows.\n\n"
+        "Carriers have two years to replace the equipment, the government said.\n\n"
+        "By Jane Doe, The Canadian Press\n\n"
+        "Jane Doe covers telecoms for us and lives in Ottawa with two cats and a dog.\n"
+    )
+    body = extract_article(page).body
+    assert "By the numbers" in body
+    assert "Copyright holders sued the company" in body
+    assert body.endswith("the government said.")
+
+
+def test_date_and_cookie_lines_are_not_headline_or_lede():
+    page = (
+        "Huawei loses its last Canadian contract\n\n"
+        "Published June 21, 2020 at 10:30 am EDT\n\n"
+        "We use cookies to improve your experience on this site and to show you ads.\n\n"
+        "Canada will restrict Huawei gear in its 5G networks, officials said on Monday.\n"
+    )
+    article = extract_article(page)
+    assert article.headline == "Huawei loses its last Canadian contract"
+    assert (
+        article.body
+        == "Canada will restrict Huawei gear in its 5G networks, officials said on Monday."
+    )

@@ -341,3 +341,16 @@ def test_sentence_spans_rule_based_fallback(monkeypatch):
 def test_sentence_spans_of_empty_text():
     assert sentences.sentence_spans("") == []
     assert sentences.sentence_spans("\n\n  \n") == []
+
+
+def test_sentence_spans_join_hard_wrapped_lines():
+    text = (
+        "SALVADOR, Feb 26 - Showers continued throughout the week in\n"
+        "the Bahia cocoa zone, alleviating the drought since early\n"
+        "January, Comissaria Smith said.\n"
+        "    The dry period means the temporao will be late.\n"
+    )
+    assert [text[s:e] for s, e in sentences.sentence_spans(text)] == [
+        text[: text.index("said.") + 5],
+        "The dry period means the temporao will be late.",
+    ]
