@@ -6,9 +6,10 @@ classifier decides what is article, from each line's features and its position:
 
 - Before the lede (the first line of prose: enough words, ending like a sentence)
   lines are navigation; the longest headline-shaped one is the headline.
+- Hard-wrapped lines of one paragraph are joined first, so they count as one line.
 - The first end cue after the lede (a closing byline "By Name", a bare wire name,
   "Would you recommend this article?", "Click to comment", a copyright footer...)
-  ends the article; without one, trailing lines that are not prose are dropped.
+  ends the article; without one, trailing lines that do not end a sentence go.
 - Anywhere, known furniture lines ("Advertisement", "Related content: ...") and photo
   captions (after "Open this photo in gallery:", or ending in a photo credit) go.
 - A wire credit glued to the last sentence (`... policy.” Reuters`) is cut, the sentence kept.

@@ -12,16 +12,18 @@ import json
 import os
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from . import catalog
 from .document import Document, Entities, content_hash
 from .errors import ReadError
-from .furniture import extract_article
+from .furniture import Article, extract_article
 from .metadata import derive_title, infer_from_text, parse_date, parse_front_matter
 from .textio import decode, markdown_to_text, normalise
 
 SUPPORTED_SUFFIXES: frozenset[str] = frozenset({".txt", ".md", ".html", ".htm", ".json", ".jsonl"})
 _RECORD_SUFFIXES = frozenset({".json", ".jsonl"})
+_HTML_SUFFIXES = frozenset({".html", ".htm"})
 
 #: JSON field names accepted for each Document field, in order of preference.
 _BODY_KEYS = ("text", "body", "content")
@@ -98,40 +100,33 @@ def _read_page(
     warnings: list[str] = []
     entry = catalog.entry_for(path) or catalog.Entry()
     original = normalise(text)
-    if suffix in (".html", ".htm"):
-        meta, body, headline, fallback = _html(original)
-        if fallback:
-            warnings.append(f"{path}: no main article text found; indexed all the page's text")
-    else:
-        meta, page = parse_front_matter(original) if suffix == ".md" else ({}, original)
-        if suffix == ".md":
-            page = markdown_to_text(page)
-        article = extract_article(page)
-        body, headline = article.body, article.headline
-    if not body.strip():
+    html = suffix in _HTML_SUFFIXES
+    meta, article = _html(original, path, warnings) if html else _text_page(original, suffix)
+    if not article.body.strip():
         raise ReadError(f"{path}: no article text found")
 
     meta_date = parse_date(meta.get("date", ""))
     if meta.get("date") and meta_date is None:
         warnings.append(f"{path}: bad date {meta['date']!r}; date left unknown")
-    facts = infer_from_text(original if suffix not in (".html", ".htm") else body)
+    facts = infer_from_text(article.body if html else original)
 
     title, title_prov = _first(
         (entry.title, "catalog"),
         (meta.get("title", ""), "metadata"),
-        (headline, "inferred"),
+        (article.headline, "inferred"),
+        empty="",
     )
-    body = _drop_leading_title(body, title)
+    body = _drop_leading_title(article.body, title)
     if not title:
         title, title_prov = derive_title(body), "derived"
-    title = title or ""
     source, source_prov = _first(
         (entry.source, "catalog"),
         (meta.get("source", "") or meta.get("sitename", ""), "metadata"),
         (facts.source, "inferred"),
+        empty="",
     )
     date, date_prov = _first(
-        (entry.date, "catalog"), (meta_date, "metadata"), (facts.date, "inferred")
+        (entry.date, "catalog"), (meta_date, "metadata"), (facts.date, "inferred"), empty=None
     )
     hashed = data + b"\x1e" + entry.row.encode("utf-8") if entry.row else data
     doc = Document(
@@ -139,7 +134,7 @@ def _read_page(
         body=body,
         title=title,
         path=os.path.abspath(path),
-        source=source or "",
+        source=source,
         date=date,
         author=entry.author or meta.get("author", "") or facts.author,
         wire=entry.wire or meta.get("wire", "") or facts.wire,
@@ -153,10 +148,21 @@ def _read_page(
     return [doc], warnings
 
 
-def _html(page: str) -> tuple[dict[str, str], str, str, bool]:
-    """Metadata, main text, headline and whether extraction fell back to all the page's text."""
+def _text_page(page: str, suffix: str) -> tuple[dict[str, str], Article]:
+    """Front matter (Markdown only) and the article of a text page."""
+    meta: dict[str, str] = {}
+    if suffix == ".md":
+        meta, page = parse_front_matter(page)
+        page = markdown_to_text(page)
+    return meta, extract_article(page)
+
+
+def _html(page: str, path: Path, warnings: list[str]) -> tuple[dict[str, str], Article]:
+    """Metadata and article of an HTML page: trafilatura's main text, then the classifier."""
     import trafilatura  # deferred: importing it takes a fifth of a second
 
+    if "<body" not in page.lower():  # a fragment: trafilatura only reads a page's body
+        page = f"<html><body>{page}</body></html>"
     result = trafilatura.bare_extraction(
         page,
         with_metadata=True,
@@ -172,11 +178,11 @@ def _html(page: str) -> tuple[dict[str, str], str, str, bool]:
             value = getattr(result, key, None)
             if value:
                 meta[key] = normalise(str(value)).strip()
-    fallback = not text.strip()
-    if fallback:
+    if not text.strip():
         text = trafilatura.html2txt(page) or ""
-    article = extract_article(normalise(text).replace("\n", "\n\n"))
-    return meta, article.body, article.headline, fallback
+        if text.strip():
+            warnings.append(f"{path}: no main article text found; indexed all the page's text")
+    return meta, extract_article(normalise(text).replace("\n", "\n\n"))
 
 
 def _drop_leading_title(body: str, title: str) -> str:
@@ -187,12 +193,12 @@ def _drop_leading_title(body: str, title: str) -> str:
     return body
 
 
-def _first(*candidates: tuple[object, str]) -> tuple:
-    """The first non-empty value and its provenance, else (None, "")."""
+def _first(*candidates: tuple[Any, str], empty: Any) -> tuple[Any, str]:
+    """The first non-empty value and its provenance, else (`empty`, "")."""
     for value, provenance in candidates:
         if value:
             return value, provenance
-    return None, ""
+    return empty, ""
 
 
 # -- records ----------------------------------------------------------------------

@@ -115,6 +115,11 @@ def test_html_main_text_and_metadata():
     assert "<footer>" in doc.original  # the page as read
 
 
+def test_html_fragment_without_body_is_read(tmp_path):
+    doc, _ = _read_one(_write(tmp_path, "a.htm", f"<p>{LEDE}</p>"))
+    assert doc.body == LEDE
+
+
 def test_markdown_front_matter_heading_and_markup():
     doc, warnings = _read_one(DATA / "article.md")
     assert warnings == []
