@@ -194,12 +194,17 @@ class Index:
         return self._ix.schema
 
     def searcher(self):
-        """A Whoosh searcher on the latest commit (kept open and refreshed)."""
-        # Whoosh cannot refresh a searcher of an empty index (its reader has no segments).
-        if self._searcher is None or self._searcher.doc_count_all() == 0:
+        """A Whoosh searcher on the latest commit, kept open between calls.
+
+        After a commit it is reopened rather than `refresh()`ed: Whoosh's refresh
+        reuses segment readers, which keep their old deletion sets (so deleted and
+        replaced articles would still be seen), and cannot refresh an empty index.
+        """
+        if self._searcher is not None and not self._searcher.up_to_date():
+            self._searcher.close()
+            self._searcher = None
+        if self._searcher is None:
             self._searcher = self._ix.searcher()
-        else:
-            self._searcher = self._searcher.refresh()
         return self._searcher
 
     def __len__(self) -> int:
@@ -267,6 +272,7 @@ def document_from_stored(fields: dict) -> Document:
         source_provenance=prov.get("source", ""),
         date_provenance=prov.get("date", ""),
         entities=ents,
+        sentences=list(fields.get("sentences") or []),
         content_hash=fields.get("content_hash", ""),
     )
 

@@ -94,9 +94,9 @@ def add_documents(
     report = IndexReport()
     writer = _writer(index)
     try:
-        existing = {_id for _id in _column_values(index, "id")}
+        searcher = index.searcher()
         for doc in _analysed(docs, extract_entities, workers=1):
-            if doc.id in existing:
+            if searcher.document_number(id=doc.id) is not None:
                 report.updated += 1
             else:
                 report.added += 1
@@ -310,15 +310,6 @@ def _analysed(docs: list[Document], extract: bool, workers: int | None) -> Itera
 
 
 # -- what is already indexed -------------------------------------------------------
-
-
-def _column_values(index: Index, name: str) -> Iterator[str]:
-    reader = index.searcher().reader()
-    if reader.doc_count() == 0:
-        return
-    column = reader.column_reader(name)
-    for docnum in reader.all_doc_ids():
-        yield column[docnum]
 
 
 def _known_files(index: Index) -> dict[str, str]:
