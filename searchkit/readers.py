@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -209,27 +209,10 @@ def _read_records(
 ) -> tuple[list[Document], list[str]]:
     """Articles from a JSON file (an object or a list) or a JSON Lines file (one per line)."""
     warnings: list[str] = []
-    items: list[tuple[str, object]] = []
-    if lines:
-        for number, line in enumerate(text.split("\n"), start=1):
-            if not line.strip():
-                continue
-            try:
-                items.append((str(number), json.loads(line)))
-            except json.JSONDecodeError as e:
-                warnings.append(f"{path}:{number}: malformed JSON line ({e.msg}); skipped")
-    else:
-        try:
-            value = json.loads(text)
-        except json.JSONDecodeError as e:
-            raise ReadError(f"{path}: malformed JSON ({e.msg} at line {e.lineno})") from None
-        if isinstance(value, list):
-            items = [(str(i), item) for i, item in enumerate(value, start=1)]
-        else:
-            items = [("", value)]
     docs: list[Document] = []
     seen: set[str] = set()
     abspath = os.path.abspath(path)
+    items = _json_lines(path, text, warnings) if lines else _json_items(path, text)
     for label, item in items:
         where = f"{path}:{label}" if lines else f"{path}" + (f" item {label}" if label else "")
         doc = _record(item, f"{rel}#{label}" if label else rel, where, warnings)
@@ -246,6 +229,30 @@ def _read_records(
         reason = warnings[0].split(": ", 1)[1] if warnings else "no articles"
         raise ReadError(f"{path}: nothing usable ({reason})")
     return docs, warnings
+
+
+def _json_lines(path: Path, text: str, warnings: list[str]) -> Iterator[tuple[str, object]]:
+    """(line number, value) of each JSON line; a malformed line is skipped with a warning."""
+    for number, line in enumerate(text.split("\n"), start=1):
+        if not line.strip():
+            continue
+        try:
+            value = json.loads(line)
+        except json.JSONDecodeError as e:
+            warnings.append(f"{path}:{number}: malformed JSON line ({e.msg}); skipped")
+            continue
+        yield str(number), value
+
+
+def _json_items(path: Path, text: str) -> list[tuple[str, object]]:
+    """(position, value) of each object of a JSON list, or ("", value) for a single object."""
+    try:
+        value = json.loads(text)
+    except json.JSONDecodeError as e:
+        raise ReadError(f"{path}: malformed JSON ({e.msg} at line {e.lineno})") from None
+    if isinstance(value, list):
+        return [(str(i), item) for i, item in enumerate(value, start=1)]
+    return [("", value)]
 
 
 def _record(item: object, fallback_id: str, where: str, warnings: list[str]) -> Document | None:

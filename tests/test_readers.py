@@ -171,14 +171,12 @@ def test_jsonl_articles_fields_entities_and_skipped_lines():
     assert r4.given_entities.as_dict() == {"person": [], "org": ["ZTE"], "place": ["Canada"]}
     assert len({d.content_hash for d in docs}) == 1
     path = str(DATA / "articles.jsonl")
-    assert sorted(warnings) == sorted(
-        [
-            f"{path}:2: bad date '2022-13-45'; date left unknown",
-            f"{path}:3: malformed JSON line (Expecting ',' delimiter); skipped",
-            f"{path}:5: not a JSON object; skipped",
-            f"{path}:6: no text or title; skipped",
-        ]
-    )
+    assert warnings == [
+        f"{path}:2: bad date '2022-13-45'; date left unknown",
+        f"{path}:3: malformed JSON line (Expecting ',' delimiter); skipped",
+        f"{path}:5: not a JSON object; skipped",
+        f"{path}:6: no text or title; skipped",
+    ]
 
 
 def test_json_list_and_single_object():
