@@ -3,12 +3,16 @@
 import datetime as dt
 import json
 from pathlib import Path
+from unittest import mock
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from searchkit import sentences
 from searchkit.errors import ReadError
 from searchkit.readers import SUPPORTED_SUFFIXES, discover, read_file
+from searchkit.textio import normalise
 
 DATA = Path(__file__).resolve().parent / "data" / "readers"
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
@@ -357,3 +361,41 @@ def test_sentence_spans_join_hard_wrapped_lines():
         text[: text.index("said.") + 5],
         "The dry period means the temporao will be late.",
     ]
+
+
+# -- robustness ----------------------------------------------------------------------
+
+_PAGEISH = st.lists(
+    st.sampled_from(["a", "b", "Mr.", "U.S.", " ", "C", ".", "!", "?", "’", "”", "\n", "\t", "…"]),
+    max_size=80,
+).map("".join)
+
+
+@given(st.text(max_size=200))
+def test_normalised_text_has_no_line_feeds_odd_spaces_or_controls_and_is_stable(text):
+    out = normalise(text)
+    assert normalise(out) == out
+    assert not any(c in out for c in "\r\t\u00a0\u00ad\u200b\x00\x07\x1b")
+
+
+@given(_PAGEISH)
+def test_sentence_spans_are_ordered_trimmed_and_in_bounds(text):
+    for splitter in (sentences._splitter(), sentences._rule_spans):
+        with mock.patch.object(sentences, "_splitter", lambda s=splitter: s):
+            spans = sentences.sentence_spans(text)
+        bounds = [b for span in spans for b in span]
+        assert bounds == sorted(bounds) and all(0 <= b <= len(text) for b in bounds)
+        assert all(s < e and text[s:e] == text[s:e].strip() for s, e in spans)
+
+
+@settings(max_examples=60, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.binary(max_size=200), st.sampled_from(sorted(SUPPORTED_SUFFIXES)))
+def test_any_bytes_give_articles_or_a_read_error(tmp_path, data, suffix):
+    path = _write(tmp_path, "f" + suffix, data)
+    try:
+        docs, warnings = read_file(path, tmp_path)
+    except ReadError as e:
+        assert "\n" not in str(e)
+        return
+    assert docs and all(d.body or d.title for d in docs)
+    assert all("\n" not in w for w in warnings)
