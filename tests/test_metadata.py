@@ -282,3 +282,26 @@ def test_catalog_applies_only_to_its_own_folder(tmp_path):
     }
     assert docs["a.txt"].source == "The Daily"
     assert docs["sub/a.txt"].source == ""
+
+
+def test_page_with_headline_byline_date_line_and_wire_dateline(tmp_path):
+    path = tmp_path / "a.txt"
+    path.write_text(
+        "Huawei loses Canadian contract\nBy Jane Doe\nJune 21, 2020\n\n"
+        "OTTAWA (Reuters) - Canada told carriers on Sunday they must remove Huawei gear by 2024.\n\n"
+        "The company said it was disappointed.\n\nReporting by Jane Doe; Editing by John Smith\n",
+        encoding="utf-8",
+    )
+    doc = read_file(path, tmp_path)[0][0]
+    assert _facts(doc) == (
+        "Huawei loses Canadian contract",
+        "inferred",
+        "Reuters",
+        "inferred",
+        D(2020, 6, 21),
+        "inferred",
+        "Jane Doe",
+        "Reuters",
+    )
+    assert doc.body.startswith("OTTAWA (Reuters) - Canada told carriers")
+    assert doc.body.endswith("The company said it was disappointed.")
