@@ -66,12 +66,11 @@ def _paragraphs(text: str) -> list[tuple[int, int]]:
 
 
 def first_sentence(text: str) -> str:
-    """The first sentence of the first non-empty line, by the rule-based splitter (cheap)."""
-    for line in _LINE.finditer(text):
-        content = line.group().strip()
-        if content:
-            s, e = next(iter(_rule_spans(content)))
-            return content[s:e]
+    """The first sentence of the first paragraph on one line, by the rule-based splitter
+    (cheap enough to run on every article)."""
+    for start, end in _paragraphs(text):
+        s, e = next(iter(_rule_spans(text[start:end])))
+        return " ".join(text[start + s : start + e].split())
     return ""
 
 

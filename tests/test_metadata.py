@@ -193,6 +193,11 @@ def test_derived_title_is_the_first_sentence_cut_at_a_word():
     )
     longer = derive_title("Word " * 40 + "end.")
     assert longer.endswith("Word…") and len(longer) <= 91
+    wrapped = "SALVADOR, Feb 26 - Showers continued throughout the week in\nthe Bahia zone.\nMore."
+    assert (
+        derive_title(wrapped)
+        == "SALVADOR, Feb 26 - Showers continued throughout the week in the Bahia zone"
+    )
 
 
 def test_text_facts_dateline_and_date_line():
