@@ -26,7 +26,6 @@ ABBREVIATIONS = frozenset(_ABBREVIATIONS.split(" "))
 
 # A candidate end: terminal punctuation, closing quotes/brackets, then space.
 _END = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s+\S)")
-_LINE = re.compile(r"[^\n]+")
 _WORD_BEFORE = re.compile(r"([\w.]+)[.!?…]*$")
 
 
@@ -50,28 +49,29 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
 
 def _paragraphs(text: str) -> list[tuple[int, int]]:
     """(start, end) of each run of lines joined by hard wrapping (see `textio.joins`)."""
-    runs: list[list[int]] = []
+    runs: list[tuple[int, int]] = []
     previous = ""
-    for m in _LINE.finditer(text):
-        line = m.group().strip()
-        if not line:
-            previous = ""
-            continue
-        if runs and joins(previous, line) and "\n\n" not in text[runs[-1][1] : m.start()]:
-            runs[-1][1] = m.end()
-        else:
-            runs.append([m.start(), m.end()])
+    pos = 0
+    for raw in text.split("\n"):
+        line = raw.strip()
+        if line and runs and joins(previous, line):
+            runs[-1] = (runs[-1][0], pos + len(raw))
+        elif line:
+            runs.append((pos, pos + len(raw)))
         previous = line
-    return [(s, e) for s, e in runs]
+        pos += len(raw) + 1
+    return runs
 
 
 def first_sentence(text: str) -> str:
     """The first sentence of the first paragraph on one line, by the rule-based splitter
     (cheap enough to run on every article)."""
-    for start, end in _paragraphs(text):
-        s, e = next(iter(_rule_spans(text[start:end])))
-        return " ".join(text[start + s : start + e].split())
-    return ""
+    paragraphs = _paragraphs(text)
+    if not paragraphs:
+        return ""
+    start, end = paragraphs[0]
+    s, e = next(iter(_rule_spans(text[start:end])))
+    return " ".join(text[start + s : start + e].split())
 
 
 @cache
