@@ -1,0 +1,197 @@
+"""Named entities: quality against the hand annotation of the seeds, aliases, junk,
+merging given entities, and the rule-based fallback without NLTK data."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from searchkit.document import ENTITY_TYPES, Entities
+from searchkit.entities import EntityExtractor, merge_entities
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT / "seeds"
+GOLD = json.loads((Path(__file__).parent / "data" / "seed_entities.json").read_text("utf-8"))
+SEED_FILES = sorted(name for name in GOLD if not name.startswith("_"))
+BAR = 0.85
+
+
+@pytest.fixture(scope="module")
+def extractor() -> EntityExtractor:
+    return EntityExtractor()
+
+
+def article(name: str) -> tuple[str, str]:
+    """Title and cleaned body as the indexer sees them (raw text if there is no reader)."""
+    try:
+        from searchkit.readers import read_file
+    except ImportError:
+        return "", (SEEDS / name).read_text("utf-8")
+    docs, _ = read_file(SEEDS / name, SEEDS)
+    return docs[0].title, docs[0].body
+
+
+def pairs(entities: Entities) -> set[tuple[str, str]]:
+    return {(kind, name) for kind in ENTITY_TYPES for name in getattr(entities, kind)}
+
+
+def test_seed_precision_and_recall_reach_the_bar(extractor, capsys):
+    if not extractor.uses_nltk:
+        pytest.skip("NLTK tagger/chunker data not installed (set NLTK_DATA)")
+    lines = [f"{'article':<28} {'P':>5} {'R':>5}  missed / extra"]
+    failing = []
+    totals = [0, 0, 0]  # true positives, extracted, annotated
+    for name in SEED_FILES:
+        got = pairs(extractor.extract(*article(name)))
+        want = {(kind, n) for kind in ENTITY_TYPES for n in GOLD[name][kind]}
+        hits = len(got & want)
+        precision, recall = hits / max(len(got), 1), hits / len(want)
+        totals = [totals[0] + hits, totals[1] + len(got), totals[2] + len(want)]
+        lines.append(
+            f"{name:<28} {precision:5.2f} {recall:5.2f}  {sorted(want - got)} / {sorted(got - want)}"
+        )
+        if precision < BAR or recall < BAR:
+            failing.append(name)
+    lines.append(f"{'micro-average':<28} {totals[0] / totals[1]:5.2f} {totals[0] / totals[2]:5.2f}")
+    table = "\n".join(lines)
+    with capsys.disabled():
+        print("\nentities vs tests/data/seed_entities.json\n" + table)
+    assert not failing, f"below {BAR} precision or recall:\n{table}"
+
+
+def test_person_aliases_resolve_to_the_longest_form(extractor):
+    text = (
+        "Huawei executive Meng Wanzhou was arrested in Vancouver in December. "
+        "Ms. Meng denies the charges. Supporters of Wanzhou gathered outside the court. "
+        "Prime Minister Justin Trudeau spoke to reporters on Monday. "
+        "Mr. Trudeau said the courts were independent, and Meng said she would fight."
+    )
+    people = extractor.extract("", text).person
+    assert people == ["Meng Wanzhou", "Justin Trudeau"]
+
+
+def test_place_variants_are_one_place(extractor):
+    text = (
+        "The U.S. pressed its allies to ban the gear. Officials in the US said the "
+        "United States of America would share less intelligence. The United States "
+        "and Canada disagree, and the USA may act alone."
+    )
+    places = extractor.extract("", text).place
+    assert places == ["United States", "Canada"]
+
+
+def test_company_suffixes_are_one_organisation(extractor):
+    text = (
+        "Huawei Technologies Co. Ltd. denied the claims on Tuesday. A lawyer for Huawei "
+        "Technologies said the company would appeal, and Huawei said it had done nothing wrong."
+    )
+    orgs = extractor.extract("", text).org
+    assert orgs == ["Huawei"]
+
+
+def test_furniture_and_junk_are_not_entities(extractor):
+    raw = (SEEDS / "000_27a83ec9d450e991.txt").read_text("utf-8")
+    found = extractor.extract("", raw)
+    names = found.all()
+    for junk in ("AFP", "Getty Images", "Lars Hagberg", "LARS HAGBERG", "Skip", "Thursday"):
+        assert not any(junk.lower() in n.lower() for n in names), junk
+    for demonym in ("Canadian", "Canadians", "Chinese", "Venezuelan", "Chinese government"):
+        assert demonym not in names
+    assert "Canada" in found.place and "Mike Pence" in found.person
+    assert all("," not in n and "\t" not in n and "/" not in n for n in names)
+
+
+def test_names_are_unique_and_in_order_of_first_mention(extractor):
+    for name in SEED_FILES:
+        found = extractor.extract(*article(name))
+        for kind in ENTITY_TYPES:
+            names = getattr(found, kind)
+            assert len({n.lower() for n in names}) == len(names), (name, kind)
+    text = "Officials in Ottawa spoke to Beijing. Later Ottawa and Washington talked."
+    assert extractor.extract("", text).place == ["Ottawa", "Beijing", "Washington"]
+
+
+def test_headline_names_count_only_when_known(extractor):
+    found = extractor.extract(
+        "China Threatens Canada With Retaliation Over Huawei",
+        "Huawei said it would keep selling network gear in Canada.",
+    )
+    assert "China" in found.place and "Canada" in found.place
+    assert not any("Threatens" in n or "Retaliation" in n for n in found.all())
+
+
+def test_merge_maps_reuters_tags_to_display_names():
+    found = Entities(person=["Ronald Reagan"], place=["United States"])
+    given = Entities(person=["reagan"], org=["opec", "worldbank"], place=["usa", "west-germany"])
+    merged = merge_entities(found, given)
+    assert merged.person == ["Ronald Reagan"]
+    assert merged.org == ["OPEC", "World Bank"]
+    assert merged.place == ["United States", "West Germany"]
+
+
+def test_merge_keeps_the_given_type_and_canonicalises():
+    found = Entities(person=["Victoria"], org=["Huawei"])
+    given = Entities(place=["Victoria", "U.K."], org=["Huawei Technologies Co. Ltd."])
+    merged = merge_entities(found, given)
+    assert merged.person == []
+    assert merged.place == ["Victoria", "United Kingdom"]
+    assert merged.org == ["Huawei"]
+
+
+def test_fast_tagger_and_chunker_match_nltk(extractor):
+    """The speed-ups apply NLTK's own models: on whole sentences, the same output."""
+    if not extractor.uses_nltk:
+        pytest.skip("NLTK tagger/chunker data not installed (set NLTK_DATA)")
+    from nltk.chunk import tree2conlltags
+    from nltk.chunk.named_entity import Maxent_NE_Chunker
+    from nltk.tag import PerceptronTagger
+
+    from searchkit.entities import _NEScorer, _Tagger, prose_blocks, tokenize
+
+    nltk_tagger, chunker = PerceptronTagger(), Maxent_NE_Chunker("binary")
+    fast_tagger, fast_chunker = _Tagger(nltk_tagger), _NEScorer(chunker)
+    sentences = [
+        s for name in SEED_FILES for b in prose_blocks(article(name)[1]) for s in tokenize(b)
+    ]
+    assert len(sentences) > 100
+    for words in sentences:
+        whole = [(0, len(words))]
+        tagged = nltk_tagger.tag(words)
+        assert fast_tagger.tag(words, whole) == [t for _, t in tagged]
+        expected = [iob for _, _, iob in tree2conlltags(chunker.parse(tagged))]
+        assert fast_chunker.parse(tagged, whole) == expected
+
+
+def test_without_nltk_data_rules_fill_every_type_and_say_so_once(tmp_path):
+    seed = SEEDS / "000_27a83ec9d450e991.txt"
+    script = textwrap.dedent(
+        f"""
+        import json, nltk
+        nltk.data.path[:] = [{str(tmp_path)!r}]
+        from searchkit.entities import EntityExtractor
+        extractor = EntityExtractor()
+        EntityExtractor()
+        text = open({str(seed)!r}, encoding="utf-8").read()
+        found = extractor.extract("", text)
+        print(json.dumps({{"nltk": extractor.uses_nltk, **found.as_dict()}}))
+        """
+    )
+    env = {**os.environ, "NLTK_DATA": str(tmp_path), "SEARCHKIT_NO_DOWNLOAD": "1"}
+    proc = subprocess.run(
+        [sys.executable, "-c", script], env=env, cwd=ROOT, capture_output=True, text=True
+    )
+    assert proc.returncode == 0, proc.stderr
+    found = json.loads(proc.stdout)
+    assert found["nltk"] is False
+    assert "Justin Trudeau" in found["person"]
+    assert "Huawei" in found["org"]
+    assert "Canada" in found["place"] and "United States" in found["place"]
+    notice = proc.stderr.strip().splitlines()
+    assert len(notice) == 1, proc.stderr
+    assert notice[0].startswith("searchkit: NLTK data") and "capitalisation rules" in notice[0]
