@@ -24,6 +24,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from .catalog import CATALOG_NAME
 from .document import Document, Entities
 from .errors import IndexLockedError, IndexOpenError, ReadError
 from .progress import Progress
@@ -37,8 +38,6 @@ if TYPE_CHECKING:
 LOCK_WAIT_SECONDS = 10.0
 #: Documents sent to a worker at a time.
 CHUNK = 32
-#: Name of the catalog sidecar whose contents are part of each file's fingerprint.
-CATALOG_NAMES = ("catalog.tsv",)
 
 
 # -- the one call behind `searchkit index` -----------------------------------------
@@ -221,7 +220,8 @@ def _fields(doc: Document) -> dict:
         "content_hash": doc.content_hash,
         "title": doc.title,
         "body": doc.body,
-        "original": doc.original,
+        # Stored once: an original equal to the body (JSON records) reads back as the body.
+        "original": doc.original if doc.original != doc.body else "",
         "source": doc.source,
         "author": doc.author,
         "wire": doc.wire,
@@ -331,10 +331,9 @@ def _fingerprint(path: Path) -> str:
                 h.update(block)
     except OSError as e:
         h.update(f"unreadable:{e}".encode())
-    for name in CATALOG_NAMES:
-        catalog = path.parent / name
-        if catalog.is_file():
-            h.update(catalog.read_bytes())
+    catalog = path.parent / CATALOG_NAME
+    if catalog.is_file():
+        h.update(catalog.read_bytes())
     return h.hexdigest()
 
 
