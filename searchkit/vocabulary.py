@@ -1,7 +1,7 @@
 """What an index contains, for completion: its words, sources, entity names and years.
 
 Reading the lexicon of a large index takes a moment, so a `Vocabulary` loads
-everything once, on first use or in a background thread (`start_loading`).
+everything once, on first use (or when `load` is called, e.g. from a thread).
 It reads through a private Whoosh reader of its own, so loading never shares
 file handles with searches running at the same time.
 """
@@ -35,12 +35,6 @@ class Vocabulary:
         self._names: dict[str, list[str]] = {}
         self._words: list[str] = []
         self._frequency: dict[str, int] = {}
-
-    def start_loading(self) -> threading.Thread:
-        """Load in a daemon thread, so that the first completion is quick."""
-        thread = threading.Thread(target=self.load, name="searchkit-vocabulary", daemon=True)
-        thread.start()
-        return thread
 
     def load(self) -> None:
         """Read the index's lexicon (does nothing once loaded)."""

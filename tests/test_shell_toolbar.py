@@ -30,7 +30,7 @@ def test_before_a_search_it_shows_index_size_sort_and_no_filters():
 
 def test_after_a_search_it_shows_sort_filters_and_page_of_total():
     s = state()
-    s.sort, s.filters = "-date", ['source:"CTN News"', "date:2019"]
+    s.sort, s.filters = "-date", ["source:CTN News", "date:2019"]
     s.results = Results(query="huawei", total=45, page=2, limit=10)
     shown = text(s)
     assert "sort -date" in shown
@@ -45,3 +45,9 @@ def test_after_more_like_it_says_which_hit_the_results_are_like():
         rank=4, id="x", path="", title="t", source="", date=dt.date(2020, 1, 1), score=1
     )
     assert "like hit 4" in text(s)
+
+
+def test_the_count_shows_an_ellipsis_until_the_articles_are_counted():
+    s = state()
+    s.documents = None
+    assert "… articles" in text(s)

@@ -26,7 +26,8 @@ class ShellState:
     results: Results | None = None
     #: The hit whose similar articles `results` holds (after `:more`), else None.
     similar_to: Hit | None = None
-    documents: int = 0
+    #: Articles in the index; None until counted (after the prompt shows).
+    documents: int | None = None
 
     def search(
         self,
@@ -52,12 +53,23 @@ class ShellState:
 
     def hit(self, number: int) -> Hit:
         """The hit shown with rank `number` among the current results."""
-        hits = self.results.hits if self.results else []
+        if self.results is None:
+            raise SearchkitError("no results yet: type a query first")
+        hits = self.results.hits
         for hit in hits:
             if hit.rank == number:
                 return hit
         if not hits:
-            raise SearchkitError("no results yet: type a query first")
+            raise SearchkitError("no hits on screen")
         raise SearchkitError(
             f"no hit {number} on this page (hits {hits[0].rank}–{hits[-1].rank} are shown)"
         )
+
+
+def filter_labels(filters: Sequence[str]) -> str:
+    """Filters as a user would type them: values with spaces in quotes."""
+    labels = []
+    for f in filters:
+        field, _, value = f.partition(":")
+        labels.append(f'{field}:"{value}"' if " " in value else f)
+    return " ".join(labels)

@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 from prompt_toolkit.formatted_text import StyleAndTextTuples
 
-from .state import ShellState
+from .state import ShellState, filter_labels
 
 
 def toolbar_text(state: ShellState) -> StyleAndTextTuples:
@@ -20,14 +20,14 @@ def toolbar_text(state: ShellState) -> StyleAndTextTuples:
         (key, " index "),
         (value, str(state.index.directory)),
         (dim, " · "),
-        (value, f"{state.documents:,}"),
+        (value, "…" if state.documents is None else f"{state.documents:,}"),
         ("", " articles"),
         (dim, " │ "),
         (key, "sort "),
         (value, state.sort),
         (dim, " │ "),
         (key, "filters "),
-        (value if state.filters else dim, " ".join(state.filters) or "none"),
+        (value if state.filters else dim, filter_labels(state.filters) or "none"),
     ]
     results = state.results
     if results is not None:
