@@ -4,9 +4,10 @@ Rules (also in the README):
 - Places: a small alias table maps abbreviations and variants to one name
   (U.S., US, USA, America, United States of America -> United States;
   Britain, U.K., UK -> United Kingdom; Ont. -> Ontario; Reuters' "ussr" -> Soviet Union).
-- Organisations lose legal suffixes (Co., Ltd., Inc., Corp., LLC, plc) and then a
-  trailing trade descriptor (Technologies, Tech, Holdings), so "Huawei Technologies
-  Co. Ltd." and "Huawei Technologies" are both "Huawei"; a leading "the" goes too.
+- Organisations lose legal suffixes (Co., Ltd., Inc., Corp., LLC, plc) and a leading
+  "the"; a trailing trade descriptor (Technologies, Tech, Holdings) goes too when the
+  short name also occurs, so "Huawei Technologies Co. Ltd." and "Huawei Technologies"
+  are "Huawei" next to a bare "Huawei", while "United Technologies" stays itself.
 - People: the longest form in the article wins ("Meng", "Ms. Meng", "Wanzhou"
   -> "Meng Wanzhou"); see `entities.resolve`.
 - Everywhere: curly apostrophes become straight, a possessive 's is dropped, and
@@ -98,14 +99,23 @@ def is_place_alias(name: str) -> bool:
 
 
 def canonical_org(name: str) -> str:
-    """Organisation name without legal suffixes, trade descriptors or a leading "the"."""
+    """Organisation name without legal suffixes or a leading "the"."""
     words = tidy(name).split()
     while len(words) > 1 and words[-1].lower() in LEGAL_SUFFIXES:
         words.pop()
-    if len(words) > 1 and words[-1].lower() in _DESCRIPTORS:
-        words.pop()
     if len(words) > 1 and words[0] == "the":
         words.pop(0)
+    return " ".join(words)
+
+
+def short_org(name: str) -> str:
+    """The name without a trailing trade descriptor ("Huawei Technologies" -> "Huawei").
+
+    Only an alias when the short name also occurs: "United Technologies" is not "United".
+    """
+    words = name.split()
+    if len(words) > 1 and words[-1].lower() in _DESCRIPTORS:
+        words.pop()
     return " ".join(words)
 
 

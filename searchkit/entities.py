@@ -28,6 +28,7 @@ from .aliases import (
     canonical_place,
     display_tag,
     is_place_alias,
+    short_org,
     tidy,
 )
 from .document import Entities
@@ -58,7 +59,7 @@ _ABBREV = (
     r"Nfld|Calif|Colo|Conn|Fla|Ill|Mass|Mich|Minn|Okla|Tenn|Tex|Wash|Wis)\."
 )
 _TOKEN = re.compile(
-    rf"(?:[A-Za-z]\.){{2,}}|{_ABBREV}|#?\w+(?:[-&$]\w+)*(?:'(?!s\b)\w+)*|'s\b|--|\S"
+    rf"(?:[A-Za-z]\.){{2,}}|{_ABBREV}|#?\w+(?:[-&$]\w+)*(?:'(?![sS]\b)\w+)*|'[sS]\b|--|\S"
 )
 _TRANSLATE = str.maketrans({"’": "'", "‘": "'", "`": "'", "“": '"', "”": '"', "–": "-", "—": "-"})
 _DASHES = re.compile(r"(?<=\s)-(?=\s)")
@@ -427,7 +428,7 @@ class EntityExtractor:
         lex = self._lex
         if initial and toks[start].lower() in lex.openers:
             start += 1
-        while end > start and toks[end - 1] == "'s":
+        while end > start and toks[end - 1] in ("'s", "'S"):
             end -= 1
         while end > start and toks[end - 1].lower() in CALENDAR:
             end -= 1
@@ -485,7 +486,7 @@ class EntityExtractor:
         if len(words) > 1 and low[0] in lex.first_names and low[0] not in lex.places:
             s["person"] += 2
         if name in lex.places or is_place_alias(" ".join(words)):
-            s["place"] += 4
+            s["place"] += 5  # above an organisation head: "Soviet Union"
         elif name in lex.weak_places and name not in lex.first_names:
             s["place"] += 1
         if low[-1] in PLACE_HEADS and len(words) > 1:
@@ -751,6 +752,10 @@ def resolve(mentions: list[Mention], lex: Lexicon) -> Entities:
             g.union(keys[key.lower()], n)
         else:
             keys[key.lower()] = n
+    for n in names:  # "Huawei Technologies" next to "Huawei"
+        short = short_org(canonical_org(n)).lower()
+        if short != canonical_org(n).lower() and short in keys:
+            g.union(keys[short], n)
     # A name that starts with an organisation of this article is one ("Huawei Canada").
     for n in names:
         first = n.split()[0]
@@ -771,7 +776,7 @@ def resolve(mentions: list[Mention], lex: Lexicon) -> Entities:
         if len(longer) == 1:
             g.union(longer.pop(), short)
     # Acronyms of an organisation in the article ("CBC" for "Canadian Broadcasting Corporation").
-    initials = {"".join(w[0] for w in n.split() if w[0].isupper()): n for n in names}
+    initials = {_initials(n): n for n in names}
     for n in names:
         if _acronym([n]) and n in initials and initials[n] != n:
             g.union(initials[n], n)
@@ -836,13 +841,15 @@ def _default_type(members: list[str], lex: Lexicon) -> str | None:
 
 
 def _display(members: list[str], kind: str) -> str:
-    """The canonical name of a group: longest person form, place alias, bare org name."""
+    """The canonical name of a group: longest person form, place alias, shortest
+    spelled-out organisation name."""
     longest = max(members, key=lambda n: (len(n.split()), len(n)))
     if kind == "person":
         return longest
     if kind == "place":
         return canonical_place(longest)
-    return canonical_org(longest)
+    spelled = [canonical_org(n) for n in members if not _acronym([n])]
+    return min(spelled or [canonical_org(longest)], key=lambda n: (len(n.split()), len(n)))
 
 
 def merge_entities(found: Entities, given: Entities) -> Entities:
@@ -860,6 +867,12 @@ def merge_entities(found: Entities, given: Entities) -> Entities:
             names = [canonical_place(n) for n in names]
         elif kind == "org":
             names = [canonical_org(n) for n in names]
+            present = {n.lower() for n in names}
+            names = [short_org(n) if short_org(n).lower() in present else n for n in names]
+            spelled_out = {_initials(n) for n in names if " " in n}
+            names = [
+                n for n in names if n not in spelled_out
+            ]  # "IMF" when "International Monetary Fund" is there
         else:
             names = _longest_person_forms(names)
         out: dict[str, str] = {}
@@ -867,6 +880,11 @@ def merge_entities(found: Entities, given: Entities) -> Entities:
             out.setdefault(n.lower(), n)
         setattr(merged, kind, list(out.values()))
     return merged
+
+
+def _initials(name: str) -> str:
+    """Capitals of a multi-word name: "International Monetary Fund" -> "IMF"."""
+    return "".join(w[0] for w in name.split() if w[0].isupper())
 
 
 def _longest_person_forms(names: list[str]) -> list[str]:

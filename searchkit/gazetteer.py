@@ -25,7 +25,7 @@ def name_set(text: str) -> frozenset[str]:
 PERSON_CUES = word_set(
     """mr mr. mrs mrs. ms ms. dr dr. sen sen. gov gov. rep. prof prof. sir dame lord lady
     president president-elect vice-president premier minister chancellor ambassador
-    secretary senator governor mayor judge justice spokesman spokeswoman spokesperson
+    secretary treasurer senator governor mayor judge justice spokesman spokeswoman spokesperson
     ceo cfo coo chairman chairwoman chair executive founder director officer chief
     businessman businesswoman entrepreneur diplomat professor lawyer attorney analyst
     economist leader king queen prince princess pope sheikh general colonel captain
@@ -65,7 +65,7 @@ ORG_OF_HEADS = word_set(
 #: One-word organisations: institutions (when capitalised) and news agencies.
 INSTITUTIONS = word_set(
     "congress parliament senate pentagon kremlin nato opec cabinet bundestag duma "
-    "reuters afp bloomberg xinhua un eu"
+    "reuters afp bloomberg xinhua un eu ec imf gatt oecd"
 )
 
 #: Last words of multi-word place names ("Quebec City", "Cayman Islands").
@@ -120,14 +120,16 @@ COUNTRIES = name_set(
     Brazil, Mexico, Argentina, Chile, Peru, Colombia, Venezuela, Cuba, Australia,
     New Zealand, Iran, Iraq, Israel, Syria, Saudi Arabia, Turkey, Egypt, South Africa,
     Nigeria, Kenya, Switzerland, Netherlands, Belgium, Sweden, Norway, Denmark, Finland,
-    Ireland, Greece, Austria, Indonesia, Singapore, Vietnam, Philippines, Thailand, Malaysia"""
+    Ireland, Greece, Austria, Indonesia, Singapore, Vietnam, Philippines, Thailand, Malaysia,
+    West Germany, East Germany, Soviet Union, Yugoslavia, Czechoslovakia"""
 )
-NATIONALITIES = word_set(
-    """American Americans Canadian Canadians Chinese British French German Germans Italian
-    Spanish Japanese Korean Indian Pakistani Russian Russians Ukrainian Polish Brazilian
-    Mexican Argentine Chilean Venezuelan Cuban Australian Iranian Iraqi Israeli Syrian
-    Saudi Turkish Egyptian African Swiss Dutch Belgian Swedish Norwegian Danish Irish Greek
-    European Asian Western Eastern Northern Southern"""
+NATIONALITIES = name_set(
+    """American, Americans, Canadian, Canadians, Chinese, British, French, German, Germans,
+    West German, East German, Soviet, Italian, Spanish, Japanese, Korean, South Korean,
+    Indian, Pakistani, Russian, Russians, Ukrainian, Polish, Brazilian, Mexican, Argentine,
+    Chilean, Venezuelan, Cuban, Australian, Iranian, Iraqi, Israeli, Syrian, Saudi,
+    Turkish, Egyptian, African, South African, Swiss, Dutch, Belgian, Swedish, Norwegian,
+    Danish, Irish, Greek, European, Asian, Western, Eastern, Northern, Southern"""
 )
 
 #: Function words and adverbs that open sentences ("The", "However"): never a name's start.
