@@ -94,8 +94,16 @@ def test_plain_words_complete_from_vocabulary_and_names():
     assert "org:Huawei" in got
 
 
-def test_filter_arguments_complete_like_a_query():
+def test_filter_arguments_complete_fields_and_exact_values_but_no_words():
     assert lines(':filter source:"IT') == [':filter source:"IT World Canada"']
+    assert lines(":filter ye") == [":filter year:"]
+    assert lines(":filter year:2") == [
+        ":filter year:2019",
+        ":filter year:2020",
+        ":filter year:2021",
+    ]
+    assert "huawei" not in [c for c, _ in complete(":filter hu")]
+    assert ":filter org:Huawei" in lines(":filter hu")
 
 
 def test_nothing_is_offered_after_a_space_unless_asked():

@@ -27,7 +27,10 @@ FIELD_VALUES = {
     "place": "place",
     "entity": "entity",
     "date": "year",
+    "year": "year",
 }
+#: Fields a `:filter` takes (exact values, and dates).
+FILTER_FIELDS = ("source", "year", "person", "org", "place", "date")
 MAX_NAMES = 30
 MAX_WORDS = 20
 
@@ -86,13 +89,15 @@ class ShellCompleter(Completer):
                 if str(hit.rank).startswith(argument):
                     yield Completion(str(hit.rank), -len(argument), display_meta=hit.title)
         elif command == "filter":
-            yield from self._query(argument, event)
+            yield from self._query(argument, event, filter=True)
         elif command == "export":
             yield from self._paths.get_completions(Document(argument), event)
 
-    def _query(self, text: str, event: CompleteEvent) -> Iterator[Completion]:
+    def _query(self, text: str, event: CompleteEvent, filter: bool = False) -> Iterator[Completion]:
+        """Completions for a query, or for a `:filter` (exact values only, no free words)."""
+        fields = FILTER_FIELDS if filter else self.fields
         m = _FIELD_VALUE.search(text)
-        if m and m.group(1).lower() in self.fields:
+        if m and m.group(1).lower() in fields:
             field, phrase, bare = m.groups()
             yield from self._values(
                 field.lower(), phrase if phrase is not None else bare, phrase is not None
@@ -101,10 +106,10 @@ class ShellCompleter(Completer):
         word = _WORD.search(text).group()
         if not word and not event.completion_requested:
             return
-        for field in self.fields:
+        for field in fields:
             if field.startswith(word.lower()):
                 yield Completion(f"{field}:", -len(word), display_meta="field")
-        if word.isupper():
+        if word.isupper() and not filter:
             for op in OPERATORS:
                 if op.startswith(word):
                     yield Completion(op, -len(word), display_meta="operator")
@@ -115,8 +120,9 @@ class ShellCompleter(Completer):
                 yield Completion(
                     f"{kind}:{_quoted(name)}", -len(word), display=name, display_meta=kind
                 )
-        for w in self.vocabulary.words(word, MAX_WORDS):
-            yield Completion(w, -len(word), display_meta="word")
+        if not filter:
+            for w in self.vocabulary.words(word, MAX_WORDS):
+                yield Completion(w, -len(word), display_meta="word")
 
     def _values(self, field: str, partial: str, quoted: bool) -> Iterator[Completion]:
         start = -len(partial) - quoted
