@@ -9,7 +9,9 @@ columns; only the page's hits load their stored fields.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
+import weakref
 from collections import Counter
 from collections.abc import Iterable, Sequence
 
@@ -33,6 +35,8 @@ FACET_FIELDS = {
 }
 MULTI_VALUED = {"person", "org", "place"}
 FACET_SIZE = 10
+#: Score candidate sets up to this size one by one instead of running a top-N collector.
+DIRECT_SCORING_MAX = 2000
 #: Raw date column value of an article without a date (the column's default).
 _NO_DATE = 2**63
 
@@ -53,11 +57,16 @@ def search(
     compiled = compile_query(parse(query), index.schema)
     restrict = _filter_query(filters or (), index.schema)
     searcher = index.searcher()
-    matched_q = compiled.query if restrict is None else wq.And([compiled.query, restrict])
-    matched = set(searcher.docs_for_query(matched_q))
+    docs = DocSets(searcher)
+    matched = docs(compiled.query)
+    if restrict is not None:
+        matched &= docs(restrict)
     need = page * limit
     if sort == "relevance":
-        ranked = _by_relevance(searcher, compiled, matched, need)
+        strict = docs(compiled.strict) & matched if compiled.strict is not None else None
+        ranked = _by_relevance(
+            searcher, compiled.query, matched, strict, need, restrict is not None
+        )
     else:
         ranked = _by_date(searcher, compiled.query, matched, need, newest=sort == "date")
     page_hits = ranked[(page - 1) * limit : need]
@@ -77,34 +86,99 @@ def search(
 
 
 def _by_relevance(
-    searcher, compiled: Compiled, matched: set[int], need: int
+    searcher,
+    q: wq.Query,
+    matched: set[int],
+    strict: set[int] | None,
+    need: int,
+    restricted: bool,
 ) -> list[tuple[int, float]]:
-    """(docnum, score) of the best `need` matches: all-words tier first, each newest first on ties."""
+    """(docnum, score) of the best `need` matches; those in `strict` (all words) first."""
     if not matched:
         return []
-    ranked: list[tuple[int, float]] = []
-    if compiled.strict is not None:
-        strict = set(searcher.docs_for_query(compiled.strict)) & matched
-        ranked = _top(searcher, compiled.strict, strict, need)
-        rest = matched - strict
-    else:
-        rest = matched
-    if len(ranked) < need and rest:
-        ranked += _top(searcher, compiled.query, rest, need - len(ranked))
+    if strict is None or len(strict) == len(matched):
+        return _top(searcher, q, need, matched if restricted else None)
+    ranked = _top(searcher, q, need, strict) if strict else []
+    if len(ranked) < need:
+        allowed = matched if restricted else None
+        ranked += _top(searcher, q, need - len(ranked), allowed, excluded=strict)
     return ranked
 
 
-def _top(searcher, q: wq.Query, allowed: set[int], k: int) -> list[tuple[int, float]]:
-    """The top `k` of `allowed` by score, equal scores newest first (ties at the cut included)."""
-    if not allowed:
-        return []
-    results = searcher.search(q, limit=k + 1, filter=allowed)
-    scored = [(hit.docnum, hit.score) for hit in results]
-    if len(scored) > k and _same(scored[k][1], scored[k - 1][1]):
-        scored = [(hit.docnum, hit.score) for hit in searcher.search(q, limit=None, filter=allowed)]
+class DocSets:
+    """The set of documents a query matches, from set operations on its parts.
+
+    Each leaf (a term, a phrase, a range) is read once and kept, so the lenient
+    and the all-words queries share their postings; compound queries are set
+    unions, intersections and differences, which cost next to nothing.
+    """
+
+    def __init__(self, searcher) -> None:
+        self.searcher = searcher
+        self.reader = searcher.reader()
+        self._leaves: dict[wq.Query, set[int]] = {}
+
+    def __call__(self, q: wq.Query) -> set[int]:
+        if isinstance(q, wq.Or):
+            return set().union(*(self(sub) for sub in q.subqueries))
+        if isinstance(q, wq.And):
+            sets = sorted((self(sub) for sub in q.subqueries), key=len)
+            return sets[0].intersection(*sets[1:]) if sets else set()
+        if isinstance(q, wq.AndNot):
+            return self(q.a) - self(q.b)
+        if isinstance(q, wq.AndMaybe):
+            return self(q.a)
+        if isinstance(q, wq.Not):
+            return set(self.reader.all_doc_ids()) - self(q.query)
+        found = self._leaves.get(q)
+        if found is None:
+            found = self._leaves[q] = self._leaf(q)
+        return set(found)
+
+    def _leaf(self, q: wq.Query) -> set[int]:
+        if isinstance(q, wq.Term):
+            if (q.fieldname, q.text) not in self.reader:
+                return set()
+            return set(self.reader.postings(q.fieldname, q.text).all_ids())
+        return set(self.searcher.docs_for_query(q))
+
+
+def _top(
+    searcher, q: wq.Query, k: int, allowed: set[int] | None, excluded: set[int] | None = None
+) -> list[tuple[int, float]]:
+    """The top `k` by score, equal scores newest first (all ties at the cut considered)."""
+    if allowed is not None and len(allowed) <= DIRECT_SCORING_MAX:
+        scored = _score_each(searcher, q, allowed - excluded if excluded else allowed)
+    else:
+        limit = k + 1
+        while True:
+            results = searcher.search(q, limit=limit, filter=allowed, mask=excluded)
+            scored = [(hit.docnum, hit.score) for hit in results]
+            if len(scored) < limit or not _same(scored[-1][1], scored[k - 1][1]):
+                break
+            limit *= 4  # the last hit ties with the k-th: look further for all the ties
     dates = _date_keys(searcher.reader(), [d for d, _ in scored])
     scored.sort(key=lambda ds: (-round(ds[1], 9), -dates[ds[0]], ds[0]))
     return scored[:k]
+
+
+def _score_each(searcher, q: wq.Query, docnums: set[int]) -> list[tuple[int, float]]:
+    """(docnum, score) for a few documents, skipping straight to each in the postings."""
+    context = searcher.context()
+    wanted = sorted(docnums)
+    out = []
+    for sub, offset in searcher.leaf_searchers():
+        m = q.matcher(sub, context)
+        end = offset + sub.doc_count_all()
+        for d in wanted[bisect.bisect_left(wanted, offset) : bisect.bisect_left(wanted, end)]:
+            local = d - offset
+            if m.is_active() and m.id() < local:
+                m.skip_to(local)
+            if not m.is_active():
+                break
+            if m.id() == local:
+                out.append((d, m.score()))
+    return out
 
 
 def _same(a: float, b: float) -> bool:
@@ -202,8 +276,7 @@ def facet_counts(
     for name, fieldname in FACET_FIELDS.items():
         counts: Counter[str] = Counter()
         if docnums and reader.has_column(fieldname):
-            column = reader.column_reader(fieldname, translate=True)
-            values = [column[d] for d in docnums]
+            values = _column_values(reader, fieldname, docnums)
             if name in MULTI_VALUED:
                 counts.update(v for value in values if value for v in value.split(","))
             else:
@@ -211,6 +284,24 @@ def facet_counts(
         ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:size]
         out[name] = dict(ranked)
     return out
+
+
+#: reader -> column name -> every document's value, for readers that served large match sets.
+_COLUMNS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+#: Read values one by one for fewer matches than this share of the index; else the whole column.
+_WHOLE_COLUMN_SHARE = 0.1
+
+
+def _column_values(reader, fieldname: str, docnums: list[int]) -> list:
+    """The column's value for each of `docnums` (whole columns are read once per reader)."""
+    cached = _COLUMNS.get(reader, {}).get(fieldname)
+    if cached is None and len(docnums) < _WHOLE_COLUMN_SHARE * reader.doc_count_all():
+        column = reader.column_reader(fieldname, translate=True)
+        return [column[d] for d in docnums]
+    if cached is None:
+        cached = list(reader.column_reader(fieldname, translate=True))
+        _COLUMNS.setdefault(reader, {})[fieldname] = cached
+    return [cached[d] for d in docnums]
 
 
 def _filter_query(filters: Iterable[str], schema) -> wq.Query | None:
@@ -247,7 +338,7 @@ def more_like(index, id: str, limit: int = 10) -> Results:
     q = wq.Or([wq.Term("body", t) for t in terms])
     matched = set(searcher.docs_for_query(q)) - {docnum}
     compiled = Compiled(q, None, [Pattern((t,)) for t in terms], [], [])
-    ranked = _top(searcher, q, matched, limit)
+    ranked = _top(searcher, q, limit, None, {docnum})
     return Results(
         query=f"like:{id}",
         total=len(matched),

@@ -279,3 +279,24 @@ def test_a_query_never_imports_nltk_even_for_unknown_words(news):
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_filters_do_not_change_scores(news):
+    everything = {h.id: h.score for h in news.search("huawei OR canola OR lumber").hits}
+    filtered = news.search("huawei OR canola OR lumber", filters=["year:2019"]).hits
+    assert filtered and all(h.score == pytest.approx(everything[h.id]) for h in filtered)
+
+
+def test_an_index_written_in_several_commits_ranks_the_same(tmp_path):
+    docs = [
+        doc("a", "Wheat wheat exports rose.", date="2020-01-01"),
+        doc("b", "Wheat exports fell.", date="2021-01-01"),
+        doc("c", "Barley exports.", date="2019-01-01"),
+    ]
+    one = make_index(tmp_path / "one", docs)
+    several = make_index(tmp_path / "several", docs[:1])
+    several.add_documents(docs[1:2], extract_entities=False)
+    several.add_documents(docs[2:], extract_entities=False)
+    for query, kw in [("wheat exports", {}), ("exports", {"filters": ["year:2021"]})]:
+        expected = [(h.id, round(h.score, 6)) for h in one.search(query, **kw).hits]
+        assert [(h.id, round(h.score, 6)) for h in several.search(query, **kw).hits] == expected
