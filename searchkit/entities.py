@@ -46,8 +46,11 @@ from .gazetteer import (
 )
 
 TYPES = ("person", "org", "place")
-_PACKAGES = ("averaged_perceptron_tagger_eng", "maxent_ne_chunker_tab", "words", "gazetteers")
-_OPTIONAL = ("names", "stopwords")
+#: What the tagger + chunker path needs (the chunker reads `words`); without any of
+#: them, capitalisation rules stand in.
+_MODELS = ("averaged_perceptron_tagger_eng", "maxent_ne_chunker_tab", "words")
+#: Word lists that help typing; without them, the built-in lists alone.
+_LISTS = ("gazetteers", "names", "stopwords")
 _MULTICLASS = "chunkers/maxent_ne_chunker_tab/english_ace_multiclass/"
 _MULTICLASS_TYPES = {"PERSON": "person", "ORGANIZATION": "org", "GPE": "place", "LOCATION": "place"}
 
@@ -112,10 +115,10 @@ def tokenize(block: str) -> list[list[str]]:
             start = m.start()
             tok = "``" if start == 0 or block[start - 1] in " ([" else "''"
         current.append(tok)
-        if tok in (".", "!", "?") or (tok == "''" and len(current) > 1 and current[-2] in ".!?"):
+        if tok in (".", "!", "?"):
             sentences.append(current)
             current = []
-        elif tok == "''" and sentences and not current[:-1]:
+        elif tok == "''" and sentences and len(current) == 1:  # closing quote after "."
             sentences[-1].append(current.pop())
     if current:
         sentences.append(current)
@@ -350,7 +353,7 @@ class EntityExtractor:
         have = _available_packages()
         self._lex = Lexicon.load(have)
         self._tagger = self._scorer = self._typed = None
-        if have["averaged_perceptron_tagger_eng"] and have["maxent_ne_chunker_tab"]:
+        if all(have[pkg] for pkg in _MODELS):
             from nltk.chunk.named_entity import Maxent_NE_Chunker
             from nltk.tag import PerceptronTagger
 
@@ -526,14 +529,15 @@ class EntityExtractor:
                         continue
                     name = " ".join(words)
                     low = name.lower()
-                    if low in known or low in self._lex.places or is_place_alias(name):
-                        if low in known:
-                            words = known[low].split()
-                        elif name.isupper() and not is_place_alias(name):
-                            words = name.title().split()
-                        out.append(self._mention(words, toks, i, i + n, len(body) + len(out), ()))
-                        i += n - 1
-                        break
+                    if low in known:
+                        words = known[low].split()
+                    elif low in self._lex.places and name.isupper():
+                        words = name.title().split()  # "OHIO MATTRESS" -> "Ohio"
+                    elif not (low in self._lex.places or is_place_alias(name)):
+                        continue
+                    out.append(self._mention(words, toks, i, i + n, len(body) + len(out), ()))
+                    i += n - 1
+                    break
                 i += 1
         return out
 
@@ -546,15 +550,19 @@ def _mark_list(chain: list[Mention], conjunction: bool) -> None:
 
 
 def _available_packages() -> dict[str, bool]:
-    """Which NLTK packages load; a single stderr line names what is missing."""
-    with contextlib.redirect_stderr(io.StringIO()):
-        have = {pkg: nltkdata.available(pkg) for pkg in _PACKAGES + _OPTIONAL}
-    missing = [pkg for pkg in _PACKAGES if not have[pkg]]
+    """Which NLTK packages load; one stderr line names all that are missing."""
+    with contextlib.redirect_stderr(io.StringIO()):  # one line for all, not one per package
+        have = {pkg: nltkdata.available(pkg) for pkg in _MODELS + _LISTS}
+    missing = [pkg for pkg in _MODELS + _LISTS if not have[pkg]]
     if missing:
+        instead = (
+            "capitalisation rules and cue words"
+            if not all(have[pkg] for pkg in _MODELS)
+            else "NLTK's tagger and chunker"
+        )
         nltkdata.warn(
-            f"NLTK data {', '.join(missing)} not installed; finding entities with "
-            "capitalisation rules, cue words and built-in place lists instead "
-            "(set NLTK_DATA to a folder that has them)"
+            f"NLTK data {', '.join(missing)} not installed; finding entities with {instead} "
+            "and built-in word lists (set NLTK_DATA to a folder that has them)"
         )
     return have
 
@@ -673,10 +681,6 @@ def _junk_token(word: str) -> bool:
 
 def _org_name(words: list[str]) -> bool:
     return words[-1].lower() in ORG_HEADS or words[-1].lower() in LEGAL_SUFFIXES
-
-
-def _known(low: str, lex: Lexicon) -> bool:
-    return low in lex.places or is_place_alias(low)
 
 
 def _place_word(word: str, lex: Lexicon) -> bool:

@@ -195,3 +195,9 @@ def test_without_nltk_data_rules_fill_every_type_and_say_so_once(tmp_path):
     notice = proc.stderr.strip().splitlines()
     assert len(notice) == 1, proc.stderr
     assert notice[0].startswith("searchkit: NLTK data") and "capitalisation rules" in notice[0]
+
+
+def test_importing_the_module_does_not_load_nltk():
+    code = "import sys, searchkit.entities; print('nltk' in sys.modules)"
+    proc = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
+    assert proc.stdout.strip() == "False", proc.stderr
