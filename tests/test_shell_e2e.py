@@ -56,20 +56,22 @@ class Screen:
     expected output has appeared and a prompt follows it.
     """
 
-    def __init__(self, index_dir: Path, history: Path) -> None:
+    def __init__(self, index_dir: Path | None, history: Path, **env_vars: str) -> None:
         env = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "SEARCHKIT_PAGER")}
-        env.update(TERM="xterm", PAGER="cat", COLUMNS="120", LINES="40")
+        env.update(TERM="xterm", PAGER="cat", COLUMNS="120", LINES="40", PROMPT_TOOLKIT_NO_CPR="1")
+        env.update(env_vars)
+        args = ["shell", "--index", str(index_dir), "--history", str(history)] if index_dir else []
         self.child = pexpect.spawn(
             sys.executable,
-            ["-m", "searchkit", "shell", "--index", str(index_dir), "--history", str(history)],
+            ["-m", "searchkit", *args],
             env=env,
             cwd=str(ROOT),
             encoding="utf-8",
             dimensions=(40, 120),
             timeout=TIMEOUT,
         )
-        self.child.expect_exact(PROMPT)
-        self.raw = ""
+        self.child.expect_exact(PROMPT, timeout=300)
+        self.raw = self.child.before
 
     def run(self, line: str, expect: str) -> str:
         self.child.send(line + "\r")
@@ -152,3 +154,17 @@ def test_ctrl_c_clears_the_line_and_the_shell_goes_on(index_dir, tmp_path):
     shell.child.sendcontrol("c")
     shell.run("canola", r'article match "canola"')
     assert shell.quit() == 0
+
+
+def test_bare_searchkit_builds_the_missing_default_index_and_opens_the_shell(tmp_path):
+    index = tmp_path / "default-index"
+    shell = Screen(
+        None,
+        tmp_path / "history",
+        SEARCHKIT_INDEX=str(index),
+        SEARCHKIT_HISTORY=str(tmp_path / "h"),
+    )
+    assert f"No index at {index}: building it" in ANSI.sub("", shell.raw)
+    shell.run("canola", r'1 article match "canola"')
+    assert shell.quit("\x04") == 0
+    assert (tmp_path / "h").exists()
