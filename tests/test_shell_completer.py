@@ -58,6 +58,7 @@ def test_command_names_complete_after_a_colon():
 
 
 def test_command_arguments_complete():
+    assert lines(":help q") == [":help query"]
     assert lines(":sort d") == [":sort date"]
     assert lines(":sort -") == [":sort -date"]
     assert lines(":open ") == [":open 1", ":open 2"]

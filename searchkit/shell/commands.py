@@ -17,12 +17,11 @@ from ..analysis import normalize_word
 from ..errors import SearchkitError
 from ..export import export_results
 from ..results import Hit, Results
-from .state import SORTS, ShellState, filter_labels
+from .state import FILTER_FIELDS, SORTS, ShellState, filter_labels
 from .style import paint
 
 #: At most this many hits go into an export.
 EXPORT_LIMIT = 1000
-FACETS_SHOWN = 10
 
 
 class QuitShell(Exception):
@@ -105,10 +104,12 @@ def _filter(state: ShellState, argument: str) -> str:
         listed = filter_labels(state.filters) or "none (add one with :filter FIELD:VALUE)"
         return _note(state, f"Filters: {listed}")
     field, _, value = argument.partition(":")
-    value = value.strip().strip('"').strip()
-    if not field.strip() or not value:
+    field, value = field.strip().lower(), value.strip().strip('"').strip()
+    if not value:
         raise SearchkitError('usage: :filter FIELD:VALUE, e.g. :filter source:"CTN News"')
-    filters = [*state.filters, f"{field.strip().lower()}:{value}"]
+    if field not in FILTER_FIELDS:
+        raise SearchkitError(f"cannot filter on {field!r}; use {', '.join(FILTER_FIELDS)}")
+    filters = [*state.filters, f"{field}:{value}"]
     if not state.query:
         state.filters = filters
         return _note(state, f"Filters: {filter_labels(filters)}")
@@ -130,12 +131,11 @@ def _facets(state: ShellState, argument: str) -> str:
     lines = []
     for group, counts in results.facets.items():
         if counts:
-            shown = list(counts.items())[:FACETS_SHOWN]
+            label = paint(f"{render.FACET_LABELS.get(group, group)}:", "heading", state.color)
             values = " · ".join(
-                f"{name} {paint(str(n), 'value', state.color)}" for name, n in shown
+                f"{name} {paint(str(n), 'value', state.color)}" for name, n in counts.items()
             )
-            more = f" (+{len(counts) - len(shown)} more)" if len(counts) > len(shown) else ""
-            lines.append(f"{paint(group, 'heading', state.color)}: {values}{more}")
+            lines.append(f"{label} {values}")
     return "\n".join(lines) or _note(state, "No facets for these results.")
 
 
@@ -209,7 +209,8 @@ def _note(state: ShellState, text: str) -> str:
 
 
 _EM = re.compile(r"<em>(.*?)</em>")
-_WORD_OR_ESCAPE = re.compile(r"(\x1b\[[0-9;]*m)|([^\W_]+(?:['’][^\W_]+)*)")
+_WORD = r"[^\W_]+(?:['’][^\W_]+)*"
+_WORD_OR_ESCAPE = re.compile(rf"(\x1b\[[0-9;]*m)|({_WORD})")
 
 
 def _stem(state: ShellState, word: str) -> str:
@@ -220,7 +221,7 @@ def _stem(state: ShellState, word: str) -> str:
 def _matched_stems(state: ShellState, hit: Hit) -> set[str]:
     """Stems of the words highlighted in the hit's snippets: what the query matched."""
     matched = " ".join(m for h in hit.highlights for m in _EM.findall(h))
-    return {_stem(state, w) for w in re.findall(r"[^\W_]+(?:['’][^\W_]+)*", matched)}
+    return {_stem(state, w) for w in re.findall(_WORD, matched)}
 
 
 def _mark_matches(text: str, stems: set[str], stem: Callable[[str], str], color: bool) -> str:

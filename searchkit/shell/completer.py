@@ -16,7 +16,7 @@ from prompt_toolkit.document import Document
 
 from ..results import Hit
 from ..schema import QUERY_FIELDS
-from .state import SORTS
+from .state import FILTER_FIELDS, SORTS
 
 OPERATORS = ("AND", "OR", "NOT")
 #: Which vocabulary names complete the value of each field.
@@ -29,8 +29,7 @@ FIELD_VALUES = {
     "date": "year",
     "year": "year",
 }
-#: Fields a `:filter` takes (exact values, and dates).
-FILTER_FIELDS = ("source", "year", "person", "org", "place", "date")
+
 MAX_NAMES = 30
 MAX_WORDS = 20
 
@@ -90,6 +89,8 @@ class ShellCompleter(Completer):
                     yield Completion(str(hit.rank), -len(argument), display_meta=hit.title)
         elif command == "filter":
             yield from self._query(argument, event, filter=True)
+        elif command == "help" and "query".startswith(argument):
+            yield Completion("query", -len(argument), display_meta="the query syntax")
         elif command == "export":
             yield from self._paths.get_completions(Document(argument), event)
 

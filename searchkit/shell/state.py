@@ -10,6 +10,8 @@ from ..index import Index
 from ..results import Hit, Results
 
 SORTS = ("relevance", "date", "-date")
+#: Fields a filter takes: exact values, or dates as in queries.
+FILTER_FIELDS = ("source", "year", "person", "org", "place", "date")
 
 
 @dataclass
