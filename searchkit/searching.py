@@ -16,6 +16,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 
 from whoosh import query as wq
+from whoosh.scoring import BM25F
 
 from . import highlight
 from .analysis import normalize_word
@@ -25,6 +26,11 @@ from .results import Hit, Results, Stats
 from .schema import SCHEMA_VERSION, SEP
 
 SORTS = ("relevance", "date", "-date")
+#: BM25F with less length normalisation than Whoosh's default (b = 0.75). Tuned on
+#: Reuters-21578, 60 topic categories as queries ("coffee", "crude oil") judged by the
+#: stories' own category labels: b = 0.5 raised MAP in both halves of the topics
+#: (0.303 -> 0.313, 0.381 -> 0.398); k1 and a larger title weight changed little.
+WEIGHTING = BM25F(B=0.5, K1=1.2)
 #: facet name -> column holding its values (comma-joined when there are several)
 FACET_FIELDS = {
     "source": "source_facet",
