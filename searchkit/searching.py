@@ -202,7 +202,7 @@ def _by_date(
         return (1, 0) if v < 0 else (0, -v if newest else v)
 
     chosen = sorted(matched, key=lambda d: (when(d), d))[:need]
-    scores = {h.docnum: h.score for h in searcher.search(q, limit=None, filter=set(chosen))}
+    scores = dict(_score_each(searcher, q, set(chosen)))
     return sorted(((d, scores.get(d, 0.0)) for d in chosen), key=lambda ds: (when(ds[0]), -ds[1]))
 
 
