@@ -19,6 +19,7 @@ import contextlib
 import io
 import re
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from . import nltkdata
@@ -400,7 +401,7 @@ class EntityExtractor:
         initial = next((i for i, t in enumerate(toks) if t[:1].isalnum()), 0)
         chain: list[Mention] = []  # mentions joined by "," / "and": maybe a list
         conjunction, prev_end = False, -1
-        for start, end in _join_spans(toks, _with_place_aliases(toks, spans), self._lex):
+        for start, end in _join_spans(toks, [(s, e) for s, e, _ in spans], self._lex):
             ms = self._mentions_in(toks, start, end, order + len(found), start == initial)
             for m in ms:
                 for ts, te, kind in typed:
@@ -621,15 +622,6 @@ def _fill_gaps(
     return out
 
 
-def _with_place_aliases(
-    toks: list[str], spans: list[tuple[int, int, str]]
-) -> list[tuple[int, int]]:
-    """Chunk spans plus any place abbreviation ("U.S.", "Ont.") the chunker left out."""
-    covered = {i for s, e, _ in spans for i in range(s, e)}
-    extra = [(i, i + 1) for i, t in enumerate(toks) if i not in covered and is_place_alias(t)]
-    return sorted([(s, e) for s, e, _ in spans] + extra)
-
-
 def _windows(regions: list[tuple[int, int]], n: int) -> list[tuple[int, int]]:
     """Where tags are needed: each region and the tokens either side (the
     chunker reads the previous and next tags), overlaps merged."""
@@ -658,15 +650,16 @@ def _join_spans(
             # A capitalised "The" inside the sentence starts a name ("told The Globe").
             the = (toks[ps] == "The" and ps > 1) or (ps > 1 and toks[ps - 1] == "The")
             common_left = all(lex.is_common(t) for t in toks[ps:pe])
+            newspaper = gap == ["and"] and the  # "The Globe and Mail"
             joined = (
-                (gap == ["of"] and (head in ORG_OF_HEADS or toks[ps].lower() in ORG_OF_HEADS))
+                newspaper
+                or (gap == ["of"] and (head in ORG_OF_HEADS or toks[ps].lower() in ORG_OF_HEADS))
                 or (gap == ["'s"] and toks[start].lower() in ORG_HEADS and end - start == 1)
-                or (gap == ["and"] and the)
                 or (gap == ["and"] and toks[end - 1].lower() in ORG_HEADS and common_left)
                 or (not gap and " ".join(toks[ps:end]).lower() in lex.places)
             )
             if joined:
-                out[-1] = (ps - (toks[ps] != "The" and gap == ["and"]), end)
+                out[-1] = (ps - (newspaper and toks[ps] != "The"), end)
                 continue
         out.append((start, end))
     return out
@@ -805,7 +798,9 @@ def resolve(mentions: list[Mention], lex: Lexicon) -> Entities:
     return entities
 
 
-def _type_by_lists(mentions: list[Mention], kinds: dict, find) -> None:
+def _type_by_lists(
+    mentions: list[Mention], kinds: dict[str, str | None], find: Callable[[str], str]
+) -> None:
     """Untyped names in a list ("Waterloo, Edmonton and Markham") take the list's type."""
     lists: dict[int, list[str]] = defaultdict(list)
     for m in mentions:
@@ -873,10 +868,9 @@ def merge_entities(found: Entities, given: Entities) -> Entities:
             names = [canonical_org(n) for n in names]
             present = {n.lower() for n in names}
             names = [short_org(n) if short_org(n).lower() in present else n for n in names]
+            # "IMF" goes when "International Monetary Fund" is there.
             spelled_out = {_initials(n) for n in names if " " in n}
-            names = [
-                n for n in names if n not in spelled_out
-            ]  # "IMF" when "International Monetary Fund" is there
+            names = [n for n in names if n not in spelled_out]
         else:
             names = _longest_person_forms(names)
         out: dict[str, str] = {}
