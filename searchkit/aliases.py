@@ -75,16 +75,13 @@ LEGAL_SUFFIXES = word_set(
 )
 _DESCRIPTORS = word_set("technologies technology tech holdings holding")
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'"})
-_POSSESSIVE = re.compile(r"'s?$")
 _SPACES = re.compile(r"[\s,\t]+")
 
 
 def tidy(name: str) -> str:
     """Straight apostrophes, no possessive, single spaces, no commas or tabs."""
-    name = _SPACES.sub(" ", name.translate(_APOSTROPHES)).strip(" -'\"")
-    if name.endswith("'s") or name.endswith("s'"):
-        name = _POSSESSIVE.sub("", name)
-    return name
+    name = _SPACES.sub(" ", name.translate(_APOSTROPHES)).strip(" -'\"")  # "Canadians'"
+    return name[:-2] if name.endswith("'s") else name  # "Canada's"
 
 
 def canonical_place(name: str) -> str:
