@@ -13,6 +13,7 @@ from search_fixtures import doc, make_index
 
 from searchkit.cli import main
 from searchkit.querylang import QUERY_HELP
+from searchkit.render import use_color
 
 ANSI = "\x1b["
 
@@ -182,3 +183,26 @@ def test_first_run_builds_the_seeds_index_then_answers(tmp_path):
     assert proc.returncode == 0
     assert "building it from" in proc.stderr
     assert [h["id"] for h in json.loads(proc.stdout)["hits"]] == ["000_27a83ec9d450e991.txt"]
+
+
+class _Terminal:
+    def isatty(self) -> bool:
+        return True
+
+
+@pytest.mark.parametrize(
+    ("mode", "env", "expected"),
+    [
+        ("auto", {}, True),
+        ("auto", {"NO_COLOR": "1"}, False),
+        ("auto", {"TERM": "dumb"}, False),
+        ("never", {}, False),
+        ("always", {"NO_COLOR": "1"}, True),
+    ],
+)
+def test_colour_on_a_terminal_unless_no_color(monkeypatch, mode, env, expected):
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    monkeypatch.setenv("TERM", "xterm")
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    assert use_color(mode, _Terminal()) is expected
