@@ -9,6 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from prompt_toolkit import PromptSession
+from prompt_toolkit.application import Application
 from prompt_toolkit.auto_suggest import AutoSuggestFromHistory
 from prompt_toolkit.completion import ThreadedCompleter
 from prompt_toolkit.history import FileHistory, History, InMemoryHistory
@@ -50,8 +51,15 @@ def run_shell(index_dir: Path | None, history_file: Path | None) -> int:
         except Exception:  # a damaged lexicon only costs completions; searches say what is wrong
             return
 
-    start = threading.Thread(target=warm_up, name="searchkit-warm-up", daemon=True).start
-    return repl(state, session, choose_pager(), on_start=start)
+    def start_after_first_render() -> None:
+        # Not sooner: reading a large lexicon would hold the GIL while the prompt draws.
+        def start(app: Application) -> None:
+            app.after_render -= start
+            threading.Thread(target=warm_up, name="searchkit-warm-up", daemon=True).start()
+
+        session.app.after_render += start
+
+    return repl(state, session, choose_pager(), on_start=start_after_first_render)
 
 
 def build_session(
