@@ -15,8 +15,6 @@ instead of chunks, and says so once on stderr.
 
 from __future__ import annotations
 
-import contextlib
-import io
 import re
 from collections import Counter, defaultdict
 from collections.abc import Callable
@@ -552,8 +550,7 @@ def _mark_list(chain: list[Mention], conjunction: bool) -> None:
 
 def _available_packages() -> dict[str, bool]:
     """Which NLTK packages load; one stderr line names all that are missing."""
-    with contextlib.redirect_stderr(io.StringIO()):  # one line for all, not one per package
-        have = {pkg: nltkdata.available(pkg) for pkg in _MODELS + _LISTS}
+    have = {pkg: nltkdata.available(pkg, quiet=True) for pkg in _MODELS + _LISTS}
     missing = [pkg for pkg in _MODELS + _LISTS if not have[pkg]]
     if missing:
         instead = (

@@ -44,15 +44,27 @@ def warn(message: str) -> None:
         print(f"searchkit: {message}", file=sys.stderr)
 
 
-@cache
-def available(package: str) -> bool:
+def available(package: str, quiet: bool = False) -> bool:
     """True when NLTK can load `package`, downloading it first where possible.
 
-    When it cannot, prints one line naming the package and the fallback in use.
+    When it cannot, prints one line naming the package and the fallback in use,
+    unless `quiet` (a caller that checks several packages says one line itself).
     """
+    ok = _find_or_download(package)
+    if not ok and not quiet:
+        warn(
+            f"NLTK data '{package}' is not installed and could not be downloaded; "
+            f"{PACKAGES[package][1]} (set NLTK_DATA to a folder that has it)"
+        )
+    return ok
+
+
+@cache
+def _find_or_download(package: str) -> bool:
+    """Look for `package` where NLTK looks; try one download (once per process)."""
     import nltk  # deferred: importing nltk costs ~0.25 s, and queries never need it
 
-    resource, fallback = PACKAGES[package]
+    resource = PACKAGES[package][0]
     try:
         nltk.data.find(resource)
         return True
@@ -71,8 +83,4 @@ def available(package: str) -> bool:
                 return True
             except LookupError:
                 pass
-    warn(
-        f"NLTK data '{package}' is not installed and could not be downloaded; "
-        f"{fallback} (set NLTK_DATA to a folder that has it)"
-    )
     return False
