@@ -240,6 +240,13 @@ def test_unknown_commands_say_how_to_find_the_real_ones(state):
         run(state, ":bogus")
 
 
+def test_commands_ignore_case_and_a_lone_colon_says_what_to_type(state):
+    run(state, "huawei")
+    assert "Huawei story 11" in run(state, ":NEXT")
+    with pytest.raises(SearchkitError, match="right after the colon"):
+        run(state, ": next")
+
+
 def test_help_lists_every_command(state):
     out = run(state, ":help")
     for name in COMMANDS:

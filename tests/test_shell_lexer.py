@@ -55,6 +55,7 @@ def test_an_unknown_field_is_flagged_but_a_lowercase_operator_word_is_plain():
 
 def test_commands_known_or_being_typed_are_styled_and_unknown_ones_are_errors():
     assert styles(":ne")[":ne"] == "class:command"
+    assert styles(":Next")[":Next"] == "class:command"
     assert styles(":bogus")[":bogus"] == "class:error"
     s = styles(':filter source:"IT World Canada"')
     assert s[":filter"] == "class:command"

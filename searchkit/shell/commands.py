@@ -44,6 +44,9 @@ def execute(state: ShellState, line: str) -> str:
     if not line.startswith(":"):
         return _show_results(state, state.search(line))
     name, _, argument = line[1:].partition(" ")
+    name = name.lower()
+    if not name:
+        raise SearchkitError("a command goes right after the colon, e.g. :next (:help lists them)")
     command = COMMANDS.get(ALIASES.get(name, name))
     if command is None:
         raise SearchkitError(f"unknown command :{name} (:help lists the commands)")

@@ -40,7 +40,7 @@ def tokenize(line: str, commands: Iterable[str] = ()) -> StyleAndTextTuples:
     m = _COMMAND.fullmatch(line)
     if m:
         lead, word, rest = m.groups()
-        name = word[1:]
+        name = word[1:].lower()
         known = any(c.startswith(name) for c in commands)
         style = "class:command" if known else "class:error"
         return [("", lead), (style, word), *tokenize_query(rest)]
