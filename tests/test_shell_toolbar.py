@@ -35,7 +35,7 @@ def test_after_a_search_it_shows_sort_filters_and_page_of_total():
     shown = text(s)
     assert "sort -date" in shown
     assert 'filters source:"CTN News" date:2019' in shown
-    assert "page 2/5 of 45" in shown
+    assert "page 2/5 · 45 hits" in shown
 
 
 def test_after_more_like_it_says_which_hit_the_results_are_like():

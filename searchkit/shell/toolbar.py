@@ -34,7 +34,7 @@ def toolbar_text(state: ShellState) -> StyleAndTextTuples:
         if state.similar_to is not None:
             where = f"like hit {state.similar_to.rank}"
         else:
-            where = f"page {results.page}/{results.pages} of {results.total:,}"
+            where = f"page {results.page}/{results.pages} · {results.total:,} hits"
         parts += [(dim, " │ "), (value, where)]
     parts += [(dim, " │ :help  Ctrl-D quits ")]
     return parts
