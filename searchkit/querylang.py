@@ -163,6 +163,9 @@ def tokenize(text: str) -> list[Token]:
         if c in "()":
             tokens.append(Token("LPAREN" if c == "(" else "RPAREN", c, col, attached=attached))
             i += 1
+            if c == "(":  # "(-word": a sign right after "(" is an operator
+                attached = False
+                continue
         elif c == '"':
             end = text.find('"', i + 1)
             closed = end != -1

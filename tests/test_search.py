@@ -99,6 +99,8 @@ def test_plus_requires_and_minus_excludes(news):
         ("huawei AND beijing", {"huawei-ban"}),
         ("canola OR lumber", {"canola", "lumber"}),
         ("huawei NOT phones", {"huawei-ban"}),
+        ("(huawei -phones)", {"huawei-ban"}),
+        ("(+canola lumber)", {"canola"}),
         ("(canola OR lumber) AND washington", {"lumber"}),
         ("NOT huawei", {"prosecution", "canola", "lumber"}),
         ('"deferred prosecution"', {"prosecution"}),
