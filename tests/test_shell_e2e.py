@@ -168,3 +168,13 @@ def test_bare_searchkit_builds_the_missing_default_index_and_opens_the_shell(tmp
     shell.run("canola", r'1 article match "canola"')
     assert shell.quit("\x04") == 0
     assert (tmp_path / "h").exists()
+
+
+def test_output_taller_than_the_screen_goes_through_the_pager(index_dir, tmp_path):
+    pager = f"{sys.executable} -c 'import sys; print(\"[paged]\"); print(sys.stdin.read())'"
+    shell = Screen(index_dir, tmp_path / "history", SEARCHKIT_PAGER=pager)
+    shell.run("huawei", r"\[paged\]")  # five hits with snippets: taller than 40 lines
+    shell.run(":open 1", r"\[paged\]")
+    out = shell.run(":next", r"Already on the last page")
+    assert "[paged]" not in out
+    assert shell.quit() == 0
