@@ -178,3 +178,22 @@ def test_output_taller_than_the_screen_goes_through_the_pager(index_dir, tmp_pat
     out = shell.run(":next", r"Already on the last page")
     assert "[paged]" not in out
     assert shell.quit() == 0
+
+
+def test_starting_the_shell_and_searching_never_imports_nltk_or_trafilatura(index_dir):
+    script = f"""
+import sys
+from searchkit.shell import app
+from searchkit import Index
+from searchkit.shell.commands import execute
+from searchkit.shell.state import ShellState
+state = ShellState(Index.open({str(index_dir)!r}))
+execute(state, "huawei")
+execute(state, ":open 1")
+heavy = sorted({{m.split(".")[0] for m in sys.modules}} & {{"nltk", "trafilatura", "numpy"}})
+print("heavy:", heavy)
+"""
+    out = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=120, check=True
+    )
+    assert "heavy: []" in out.stdout
