@@ -8,7 +8,7 @@ tests can give it a small fake one.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from typing import Protocol
 
 from prompt_toolkit.completion import CompleteEvent, Completer, Completion, PathCompleter
@@ -56,12 +56,10 @@ class ShellCompleter(Completer):
         vocabulary: VocabularySource,
         commands: Mapping[str, str],
         hits: Callable[[], list[Hit]] = list,
-        fields: Iterable[str] = QUERY_FIELDS,
     ) -> None:
         self.vocabulary = vocabulary
         self.commands = commands
         self.hits = hits
-        self.fields = tuple(fields)
         self._paths = PathCompleter(expanduser=True)
 
     def get_completions(self, document: Document, event: CompleteEvent) -> Iterator[Completion]:
@@ -74,7 +72,7 @@ class ShellCompleter(Completer):
         if not space:
             for command, help in self.commands.items():
                 if command.startswith(name):
-                    yield Completion(f":{command}", -len(name) - 1, display_meta=help.split(":")[0])
+                    yield Completion(f":{command}", -len(name) - 1, display_meta=help)
             return
         yield from self._argument(name, argument.lstrip(), event)
 
@@ -96,7 +94,7 @@ class ShellCompleter(Completer):
 
     def _query(self, text: str, event: CompleteEvent, filter: bool = False) -> Iterator[Completion]:
         """Completions for a query, or for a `:filter` (exact values only, no free words)."""
-        fields = FILTER_FIELDS if filter else self.fields
+        fields = FILTER_FIELDS if filter else QUERY_FIELDS
         m = _FIELD_VALUE.search(text)
         if m and m.group(1).lower() in fields:
             field, phrase, bare = m.groups()

@@ -47,15 +47,14 @@ def tokenize(line: str, commands: Iterable[str] = ()) -> StyleAndTextTuples:
     return tokenize_query(line)
 
 
-def tokenize_query(text: str, fields: Iterable[str] = QUERY_FIELDS) -> StyleAndTextTuples:
+def tokenize_query(text: str) -> StyleAndTextTuples:
     """Style classes for a query: fields, phrases, operators, dates, errors."""
-    known_fields = set(fields)
     tokens: StyleAndTextTuples = []
     opened: list[int] = []  # indexes in `tokens` of unmatched opening brackets
     for m in _TOKEN.finditer(text):
         kind, value = m.lastgroup or "word", m.group()
         if kind == "field":
-            style = "class:field" if value[:-1].lower() in known_fields else "class:unknown-field"
+            style = "class:field" if value[:-1].lower() in QUERY_FIELDS else "class:unknown-field"
         elif kind == "open":
             opened.append(len(tokens))
             style = "class:bracket"

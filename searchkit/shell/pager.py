@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import shlex
 import shutil
 import subprocess
@@ -19,6 +20,8 @@ from typing import TextIO
 from prompt_toolkit import print_formatted_text
 from prompt_toolkit.formatted_text import ANSI
 
+_SGR = re.compile(r"\x1b\[[0-9;]*m")
+
 
 def print_ansi(text: str) -> None:
     """Print text holding ANSI colour codes through prompt_toolkit."""
@@ -26,21 +29,21 @@ def print_ansi(text: str) -> None:
 
 
 class Pager:
-    """Shows text; `command` (an argv) pages output taller than `height()` lines."""
+    """Shows text; `command` (an argv) pages output taller than the screen."""
 
     def __init__(
         self,
         command: list[str] | None,
-        height: Callable[[], int] = lambda: shutil.get_terminal_size().lines,
+        size: Callable[[], os.terminal_size] = shutil.get_terminal_size,
         write: Callable[[str], None] = print_ansi,
     ) -> None:
         self.command = command
-        self._height = height
+        self._size = size
         self._write = write
 
     def show(self, text: str) -> None:
         """Print `text`, or page it when it does not fit on the screen."""
-        too_tall = self.command and text.count("\n") + 1 >= self._height()
+        too_tall = self.command and screen_rows(text, self._size().columns) >= self._size().lines
         if not (too_tall and self._page(text)):
             self._write(text)
 
@@ -62,6 +65,12 @@ class Pager:
             except KeyboardInterrupt:
                 continue
         return True
+
+
+def screen_rows(text: str, columns: int) -> int:
+    """How many terminal rows `text` takes, long lines wrapped (colour codes take none)."""
+    columns = max(columns, 1)
+    return sum(1 + max(len(_SGR.sub("", line)) - 1, 0) // columns for line in text.split("\n"))
 
 
 def choose_pager(env: Mapping[str, str] = os.environ, stdout: TextIO = sys.stdout) -> Pager:
