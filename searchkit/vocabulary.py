@@ -48,21 +48,26 @@ class Vocabulary:
                     for kind, field in NAME_FIELDS.items()
                 }
                 self._names["year"].sort()
+                self._names["entity"] = _by_frequency_merged(
+                    [self._names[k] for k in ("person", "org", "place")]
+                )
                 stems: dict[str, int] = {}
                 for field in TEXT_FIELDS:
                     for stem, freq in _field_terms(reader, field):
                         stems[stem] = max(freq, stems.get(stem, 0))
             finally:
                 reader.close()
-            self._frequency = _surface_words(self._index.stemmer.cache, stems)
+            # A copy: a search in another thread may be adding to the cache meanwhile.
+            self._frequency = _surface_words(dict(self._index.stemmer.cache), stems)
             self._words = sorted(self._frequency)
             self._loaded = True
 
     def names(self, kind: str) -> list[str]:
-        """Every value of `kind` (`source`, `person`, `org`, `place`, `year`), commonest first."""
+        """Every value of `kind`, commonest first (years in order).
+
+        Kinds: `source`, `person`, `org`, `place`, `entity` (the last three together), `year`.
+        """
         self.load()
-        if kind == "entity":
-            return _by_frequency_merged([self._names[k] for k in ("person", "org", "place")])
         return list(self._names.get(kind, []))
 
     def words(self, prefix: str, limit: int = 20) -> list[str]:
