@@ -134,11 +134,9 @@ def _facets(state: ShellState, argument: str) -> str:
     lines = []
     for group, counts in results.facets.items():
         if counts:
-            label = paint(f"{render.FACET_LABELS.get(group, group)}:", "heading", state.color)
-            values = " · ".join(
-                f"{name} {paint(str(n), 'value', state.color)}" for name, n in counts.items()
-            )
-            lines.append(f"{label} {values}")
+            lines.append(paint(render.FACET_LABELS.get(group, group), "heading", state.color))
+            width = len(f"{max(counts.values()):,}")
+            lines += [f"  {n:>{width},}  {value}" for value, n in counts.items()]
     return "\n".join(lines) or _note(state, "No facets for these results.")
 
 
