@@ -204,7 +204,9 @@ class Index:
             self._searcher.close()
             self._searcher = None
         if self._searcher is None:
-            self._searcher = self._ix.searcher()
+            from .searching import WEIGHTING  # the tuned BM25F (see searching.py)
+
+            self._searcher = self._ix.searcher(weighting=WEIGHTING)
         return self._searcher
 
     def __len__(self) -> int:

@@ -47,9 +47,11 @@ def build_schema(stemmer: Stemmer, stoplist: Iterable[str]) -> Schema:
         # Exact values for facets and filters (one term per value).
         source_facet=ID(sortable=True),
         year=ID(sortable=True),
-        person_facet=KEYWORD(commas=True),
-        org_facet=KEYWORD(commas=True),
-        place_facet=KEYWORD(commas=True),
+        # Sortable: the comma-joined value is also a column, so facets over all
+        # matches read one column value per match instead of stored documents.
+        person_facet=KEYWORD(commas=True, sortable=True),
+        org_facet=KEYWORD(commas=True, sortable=True),
+        place_facet=KEYWORD(commas=True, sortable=True),
         # Where title/source/date came from: catalog, metadata, inferred, derived.
         provenance=STORED(),
         # Sentence start offsets in `body` (found at index time with NLTK's punkt), so
