@@ -20,8 +20,8 @@ from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from . import nltkdata
-from .aliases import (
+from .. import nltkdata
+from ..aliases import (
     LEGAL_SUFFIXES,
     canonical_org,
     canonical_place,
@@ -30,8 +30,8 @@ from .aliases import (
     short_org,
     tidy,
 )
-from .document import Entities
-from .gazetteer import (
+from ..document import Entities
+from ..gazetteer import (
     CALENDAR,
     INSTITUTIONS,
     ORG_CUES,
