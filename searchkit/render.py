@@ -167,8 +167,18 @@ def render_document(doc: Document, color: bool = False) -> str:
     for label, value in meta:
         if value:
             out.append(f"{paint(f'{label}:'.ljust(15), 'meta', color)}{value}")
-    out += ["", doc.body.strip()]
+    out += ["", _wrap_paragraphs(doc.body.strip(), _width())]
     return "\n".join(out)
+
+
+def _wrap_paragraphs(text: str, width: int) -> str:
+    """Each line of `text` wrapped to `width` at word boundaries; blank lines kept."""
+    import textwrap
+
+    return "\n".join(
+        textwrap.fill(line, width, break_long_words=False, break_on_hyphens=False) or line
+        for line in text.splitlines()
+    )
 
 
 def _with_provenance(value: str, provenance: str) -> str:
