@@ -219,8 +219,8 @@ def shell_startup(runs: int = 3) -> dict:
 def entity_check(src: Path) -> dict:
     """How many stories keep all their given tags, and how many gained extracted names.
 
-    A given surname counts as kept when the merge resolved it to a full name
-    in the text (`Lyng` -> `Richard Lyng`).
+    A given tag counts as kept when the merge resolved it to the fuller name
+    in the text (see `_kept`).
     """
     from searchkit.index import Index
 
@@ -244,7 +244,16 @@ def entity_check(src: Path) -> dict:
 
 
 def _kept(name: str, names: set[str]) -> bool:
-    return name in names or any(n.endswith(" " + name) for n in names)
+    """`name` is among `names`, as itself, as a full name ending in it (`Lyng` -> `Richard
+    Lyng`), or spelt out when it is an acronym (`IMF` -> `International Monetary Fund`)."""
+    return any(
+        n == name or n.endswith(" " + name) or (name.isupper() and _initials(n) == name)
+        for n in names
+    )
+
+
+def _initials(name: str) -> str:
+    return "".join(w[0] for w in name.split() if w[0].isupper())
 
 
 # -- the report -----------------------------------------------------------------------
@@ -362,7 +371,8 @@ def render(r: dict) -> str:
         f"- `searchkit index` again with nothing changed: {ri['seconds']:.2f} s "
         f"({ri['changed']} stories re-indexed)",
         f"- entities: {e['tags_kept']} of {e['tagged']} tagged stories keep every given "
-        "PLACES/PEOPLE/ORGS tag (a surname may be kept as the full name found in the text); "
+        "PLACES/PEOPLE/ORGS tag (a surname or an acronym may be kept as the full name found in "
+        "the text); "
         f"{e['with_extracted']} of {e['stories']} stories also carry names found by extraction",
         "",
         "## Targets",
