@@ -9,7 +9,8 @@ Rules (also in the README):
   short name also occurs, so "Huawei Technologies Co. Ltd." and "Huawei Technologies"
   are "Huawei" next to a bare "Huawei", while "United Technologies" stays itself.
 - People: the longest form in the article wins ("Meng", "Ms. Meng", "Wanzhou"
-  -> "Meng Wanzhou"); see `entities.resolve`.
+  -> "Meng Wanzhou"); see `searchkit.entities.resolve`.
+- Acronyms: an organisation's initials ("CBC", "IMF") name the spelled-out organisation.
 - Everywhere: curly apostrophes become straight, a possessive 's is dropped, and
   whitespace, commas and tabs never end up inside a name.
 """
@@ -114,6 +115,11 @@ def short_org(name: str) -> str:
     if len(words) > 1 and words[-1].lower() in _DESCRIPTORS:
         words.pop()
     return " ".join(words)
+
+
+def initials(name: str) -> str:
+    """Capitals of a multi-word name: "International Monetary Fund" -> "IMF"."""
+    return "".join(w[0] for w in name.split() if w[0].isupper())
 
 
 def display_tag(tag: str, kind: str) -> str:

@@ -152,7 +152,8 @@ def test_fast_tagger_and_chunker_match_nltk(extractor):
     from nltk.chunk.named_entity import Maxent_NE_Chunker
     from nltk.tag import PerceptronTagger
 
-    from searchkit.entities import _NEScorer, _Tagger, prose_blocks, tokenize
+    from searchkit.entities import prose_blocks, tokenize
+    from searchkit.entities.models import _NEScorer, _Tagger
 
     nltk_tagger, chunker = PerceptronTagger(), Maxent_NE_Chunker("binary")
     fast_tagger, fast_chunker = _Tagger(nltk_tagger), _NEScorer(chunker)

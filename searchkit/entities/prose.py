@@ -1,0 +1,85 @@
+"""From article text to sentences of tokens: the prose blocks, their datelines, their words.
+
+Entities are looked for in story prose only: navigation lines, headings,
+bylines, author bios and photo credits name people and places that the story
+is not about.
+"""
+
+from __future__ import annotations
+
+import re
+
+_ABBREV = (
+    r"(?:Mr|Mrs|Ms|Dr|Prof|Sen|Gov|Rep|Gen|Lt|Col|Capt|Sgt|Rev|Hon|St|Jr|Sr|Co|Ltd|Inc|"
+    r"Corp|Bros|No|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|Ont|Que|Alta|Sask|"
+    r"Nfld|Calif|Colo|Conn|Fla|Ill|Mass|Mich|Minn|Okla|Tenn|Tex|Wash|Wis)\."
+)
+_TOKEN = re.compile(
+    rf"(?:[A-Za-z]\.){{2,}}|{_ABBREV}|#?\w+(?:[-&$]\w+)*(?:'(?![sS]\b)\w+)*|'[sS]\b|--|\S"
+)
+_TRANSLATE = str.maketrans({"’": "'", "‘": "'", "`": "'", "“": '"', "”": '"', "–": "-", "—": "-"})
+_DASHES = re.compile(r"(?<=\s)-(?=\s)")
+# "LARS HAGBERG/AFP/Getty Images": capitalised phrases joined by slashes.
+_CREDIT = re.compile(r"\b[A-Z][\w.'-]*(?: [A-Z][\w.'-]*)*(?:/[A-Z][\w.'-]*(?: [A-Z][\w.'-]*)*)+")
+# "OTTAWA - ", "NEW YORK, March 3 - ", "OTTAWA (Reuters) - " at the start of a story.
+_DATELINE = re.compile(r"^([A-Z][A-Z.'-]+(?: [A-Z][A-Z.'-]+)*)(?:,[^-]{1,25})?(?: \([^)]*\))? --? ")
+_SENTENCE_END = (".", "!", "?", '"', "'", ")", "…")
+_FIRST_PERSON = re.compile(r"\b(?:I|I'm|I've|I'd|my|me)\b")
+
+
+def prose_blocks(text: str) -> list[str]:
+    """The blocks (paragraphs) of `text` that read as story prose, credits removed.
+
+    Navigation, headings and bylines are short lines without a sentence end;
+    an author bio speaks in the first person outside quotes. Wrapped lines of a
+    paragraph (as in Reuters' SGML) are joined.
+    """
+    text = text.translate(_TRANSLATE)
+    blocks = []
+    for raw in re.split(r"\n\s*\n", text):
+        block = " ".join(raw.split())
+        words = block.count(" ") + 1
+        if not block or words < 4:
+            continue
+        if not (block.endswith(_SENTENCE_END) or words >= 15):
+            continue
+        if '"' not in block and len(_FIRST_PERSON.findall(block)) >= 2:
+            continue
+        blocks.append(_DASHES.sub("--", _CREDIT.sub(" ", block)))
+    if blocks and blocks[-1].lower().endswith(" reuter"):  # Reuters-21578 signature
+        blocks[-1] = blocks[-1][: -len(" reuter")]
+    return blocks
+
+
+def split_dateline(block: str) -> tuple[str, str]:
+    """The place of a block's dateline ("OTTAWA - " -> "Ottawa"; "" without one) and
+    the rest of the block: the place is a mention, the capitals are not a sentence."""
+    dateline = _DATELINE.match(block)
+    if not dateline:
+        return "", block
+    return dateline.group(1).title(), block[dateline.end() :]
+
+
+def tokenize(block: str) -> list[list[str]]:
+    """Sentences of PTB-like tokens (quotes as `` and '', 's split off)."""
+    sentences: list[list[str]] = []
+    current: list[str] = []
+    for m in _TOKEN.finditer(block):
+        tok = m.group()
+        if tok == '"':
+            start = m.start()
+            tok = "``" if start == 0 or block[start - 1] in " ([" else "''"
+        current.append(tok)
+        if tok in (".", "!", "?"):
+            sentences.append(current)
+            current = []
+        elif tok == "''" and sentences and len(current) == 1:  # closing quote after "."
+            sentences[-1].append(current.pop())
+    if current:
+        sentences.append(current)
+    return sentences
+
+
+def headline_tokens(title: str) -> list[list[str]]:
+    """Sentences of tokens of a headline, typographic quotes and dashes made plain."""
+    return tokenize(" ".join(title.translate(_TRANSLATE).split()))
