@@ -71,10 +71,12 @@ def _find_or_download(package: str) -> bool:
     except LookupError:
         pass
     if os.environ.get("SEARCHKIT_NO_DOWNLOAD") != "1":
+        # nltk.download prints its errors to a stream bound when nltk was imported
+        # (`print_error_to=sys.stderr`), so hand it a sink rather than redirecting.
         sink = io.StringIO()
-        with contextlib.redirect_stdout(sink), contextlib.redirect_stderr(sink):
+        with contextlib.redirect_stdout(sink):
             try:
-                ok = nltk.download(package, quiet=True, raise_on_error=False)
+                ok = nltk.download(package, quiet=True, raise_on_error=False, print_error_to=sink)
             except Exception:  # noqa: BLE001 - any network failure means "not available"
                 ok = False
         if ok:

@@ -44,3 +44,30 @@ def test_data_found_where_nltk_looks():
     proc = run(os.environ["NLTK_DATA"])
     assert proc.stdout.split() == ["True", "True", "True"]
     assert proc.stderr == ""
+
+
+def test_a_failed_download_says_one_line_not_nltks_own_errors(monkeypatch, capfd, tmp_path):
+    import nltk
+
+    from searchkit import nltkdata
+
+    def offline_download(
+        package, quiet=False, raise_on_error=False, print_error_to=sys.stderr, **kw
+    ):
+        # Like nltk.download offline: errors go to a stream bound at definition time.
+        print_error_to.write(f"[nltk_data] Error loading {package}: <urlopen>\n")
+        print(f"[nltk_data] Downloading package {package}...")
+        return False
+
+    monkeypatch.delenv("SEARCHKIT_NO_DOWNLOAD", raising=False)
+    monkeypatch.setattr(nltk, "download", offline_download)
+    monkeypatch.setattr(nltk.data, "path", [str(tmp_path)])
+    nltkdata._find_or_download.cache_clear()
+    try:
+        assert nltkdata.available("names") is False
+    finally:
+        nltkdata._find_or_download.cache_clear()
+    out, err = capfd.readouterr()
+    assert out == ""
+    assert len(err.strip().splitlines()) == 1
+    assert "[nltk_data]" not in err and "names" in err
