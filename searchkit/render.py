@@ -121,9 +121,25 @@ def render_results(results: Results, color: bool = False) -> str:
     if facets:
         out.append("")
         for label, counts in facets:
-            values = " · ".join(f"{value} ({n})" for value, n in counts.items())
-            out.append(f"{paint(label + ':', 'meta', color)} {values}")
+            items = [f"{value} ({n})" for value, n in counts.items()]
+            out.append(_wrap_items(label, items, width, color))
     return "\n".join(out)
+
+
+def _wrap_items(label: str, items: list[str], width: int, color: bool) -> str:
+    """`Label: a (3) · b (2) · …`, wrapped between items (never inside a name)."""
+    indent = " " * (len(label) + 2)
+    lines, line = [], f"{label}:"
+    for i, item in enumerate(items):
+        piece = item if i == 0 else f"· {item}"
+        if i and len(line) + 1 + len(piece) > width:
+            lines.append(line)
+            line = indent + piece
+        else:
+            line = f"{line} {piece}"
+    lines.append(line)
+    text = "\n".join(lines)
+    return paint(f"{label}:", "meta", color) + text[len(label) + 1 :]
 
 
 def document_json(doc: Document) -> dict:
