@@ -17,7 +17,8 @@ def test_facet_lines_wrap_between_names(monkeypatch):
         query="x", total=12, page=1, limit=10, facets={"person": {n: 1 for n in NAMES}}
     )
     text = render_results(results, color=False)
-    lines = text.splitlines()
+    lines = text.split("\n\n", 1)[1].splitlines()  # the facet block, after the heading
+    assert lines[0].startswith("People:")
     assert all(len(line) <= 60 for line in lines)
     for name in NAMES:
         assert any(name in line for line in lines), f"{name!r} was split across lines"
