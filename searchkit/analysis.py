@@ -228,24 +228,14 @@ class SnowballFilter(Filter):
             yield t
 
 
-class NameFilter(Filter):
-    """For names: lower-case and fold accents, keep every word (no stopwords, no stems)."""
-
-    def __call__(self, tokens: Iterable[Token]) -> Iterator[Token]:
-        for t in tokens:
-            t.text = normalize_word(t.text)
-            if t.text:
-                yield t
-
-
 def news_analyzer(stemmer: Stemmer, stoplist: Iterable[str]) -> Composable:
     """The analyzer for article text and titles (documents and queries alike)."""
     return NewsTokenizer() | NormalizeFilter() | NewsStopFilter(stoplist) | SnowballFilter(stemmer)
 
 
 def name_analyzer() -> Composable:
-    """The analyzer for sources and entity names: every word, unstemmed."""
-    return NewsTokenizer(gap=10) | NameFilter()
+    """The analyzer for sources and entity names: every word (no stopwords), unstemmed."""
+    return NewsTokenizer(gap=10) | NormalizeFilter()
 
 
 def analyze(analyzer: Composable, text: str) -> list[str]:
