@@ -172,8 +172,6 @@ def cmd_index(args: argparse.Namespace) -> int:
 
 
 def cmd_search(args: argparse.Namespace) -> int:
-    from .render import render_results, use_color
-
     index = _open(args)
     results = index.search(
         args.query, limit=args.limit, page=args.page, sort=args.sort, filters=args.filter
@@ -181,6 +179,8 @@ def cmd_search(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(results.to_json(), ensure_ascii=False))
     else:
+        from .render import render_results, use_color  # not needed for --json
+
         print(render_results(results, color=use_color(args.color, sys.stdout)))
     return EXIT_OK if results.total else EXIT_NO_HITS
 

@@ -54,9 +54,8 @@ class Index:
     @classmethod
     def create(cls, directory: str | os.PathLike, stoplist: Sequence[str] | None = None) -> Index:
         """Make a new, empty index in `directory` (replacing whatever index was there)."""
-        from whoosh import index as whoosh_index
-
         from .analysis import english_stopwords
+        from .storage import MappedStorage
 
         directory = Path(directory)
         directory.mkdir(parents=True, exist_ok=True)
@@ -67,7 +66,7 @@ class Index:
             "created": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
         }
         stemmer = Stemmer()
-        ix = whoosh_index.create_in(str(directory), build_schema(stemmer, stops))
+        ix = MappedStorage(str(directory)).create_index(build_schema(stemmer, stops))
         _write_json_atomic(directory / META_FILE, meta)
         stemmer.save(directory)
         return cls(directory, ix, meta, stemmer)
@@ -286,8 +285,10 @@ def _split(value: str | None) -> list[str]:
 def _open_whoosh(directory: Path, schema):
     from whoosh import index as whoosh_index
 
+    from .storage import MappedStorage  # files read through mmap, not copied (storage.py)
+
     try:
-        return whoosh_index.open_dir(str(directory), schema=schema)
+        return whoosh_index.FileIndex(MappedStorage(str(directory)), schema=schema)
     except whoosh_index.EmptyIndexError:
         raise CorruptIndexError(
             f"index at {directory} has no Whoosh index files: rebuild it with "

@@ -194,7 +194,10 @@ def _writer(index: Index):
     from whoosh.index import LockError
 
     try:
-        return index.whoosh.writer(timeout=LOCK_WAIT_SECONDS, delay=0.25, limitmb=256)
+        # compound=False: one file per part, which readers map without copying (storage.py)
+        return index.whoosh.writer(
+            timeout=LOCK_WAIT_SECONDS, delay=0.25, limitmb=256, compound=False
+        )
     except LockError:
         raise IndexLockedError(
             f"index at {index.directory} is locked by another indexer; "
@@ -203,11 +206,14 @@ def _writer(index: Index):
 
 
 def _after_commit(index: Index, roots: Sequence[Path] = ()) -> None:
-    """Persist what the next reader needs: the stem cache and the indexed roots."""
+    """Persist what the next reader needs: the stem cache, the indexed roots, the facet cache."""
     if index.stemmer.added:
         index.stemmer.save(index.directory)
     if roots:
         index.add_roots(roots)
+    from .facetcache import refresh
+
+    refresh(index.directory, index.searcher().reader())  # no-op when already up to date
 
 
 def _fields(doc: Document) -> dict:

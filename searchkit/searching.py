@@ -18,9 +18,10 @@ from collections.abc import Iterable, Sequence
 from whoosh import query as wq
 from whoosh.scoring import BM25F
 
-from . import highlight
+from . import facetcache, highlight
 from .analysis import normalize_word
 from .errors import QueryError
+from .facetcache import FACET_FIELDS, MULTI_VALUED
 from .querylang import Compiled, Pattern, QueryWord, compile_query, parse
 from .results import Hit, Results, Stats
 from .schema import SCHEMA_VERSION, SEP
@@ -31,15 +32,6 @@ SORTS = ("relevance", "date", "-date")
 #: stories' own category labels: b = 0.5 raised MAP in both halves of the topics
 #: (0.303 -> 0.313, 0.381 -> 0.398); k1 and a larger title weight changed little.
 WEIGHTING = BM25F(B=0.5, K1=1.2)
-#: facet name -> column holding its values (comma-joined when there are several)
-FACET_FIELDS = {
-    "source": "source_facet",
-    "year": "year",
-    "person": "person_facet",
-    "org": "org_facet",
-    "place": "place_facet",
-}
-MULTI_VALUED = {"person", "org", "place"}
 FACET_SIZE = 10
 #: Score candidate sets up to this size one by one instead of running a top-N collector.
 DIRECT_SCORING_MAX = 2000
@@ -82,7 +74,7 @@ def search(
         page=page,
         limit=limit,
         hits=_hits(searcher, compiled, page_hits, first_rank=(page - 1) * limit + 1),
-        facets=facet_counts(searcher.reader(), matched),
+        facets=facet_counts(searcher.reader(), matched, directory=index.directory),
         suggestion=suggest(searcher.reader(), index.stemmer.cache, compiled.words, query),
         sort=sort,
     )
@@ -274,12 +266,20 @@ def _expanded_terms(reader, expansions: Sequence[wq.Query]) -> list[str]:
 
 
 def facet_counts(
-    reader, docnums: Iterable[int], size: int = FACET_SIZE
+    reader, docnums: Iterable[int], size: int = FACET_SIZE, directory=None
 ) -> dict[str, dict[str, int]]:
-    """For each facet, its `size` most frequent values over `docnums` (all matches)."""
+    """For each facet, its `size` most frequent values over `docnums` (all matches).
+
+    Counted from the index folder's facet cache (`facetcache`) when `directory` is
+    given and the cache describes this reader's commit, else from the columns.
+    """
     docnums = list(docnums)
+    table = _facet_table(reader, directory) if docnums and directory is not None else None
     out: dict[str, dict[str, int]] = {}
     for name, fieldname in FACET_FIELDS.items():
+        if table is not None:
+            out[name] = table.top(name, docnums, size)
+            continue
         counts: Counter[str] = Counter()
         if docnums and reader.has_column(fieldname):
             values = _column_values(reader, fieldname, docnums)
@@ -287,9 +287,22 @@ def facet_counts(
                 counts.update(v for value in values if value for v in value.split(","))
             else:
                 counts.update(v for v in values if v)
-        ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:size]
-        out[name] = dict(ranked)
+        out[name] = facetcache.top_counts(counts, size)
     return out
+
+
+#: reader -> its commit's facet table, or None when the folder has none for that commit.
+_TABLES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def _facet_table(reader, directory) -> facetcache.FacetTable | None:
+    """The saved facet table of `reader`'s commit, read once per reader."""
+    try:
+        return _TABLES[reader]
+    except KeyError:
+        pass
+    table = _TABLES[reader] = facetcache.load(directory, reader)
+    return table
 
 
 #: reader -> column name -> every document's value, for readers that served large match sets.
@@ -351,7 +364,7 @@ def more_like(index, id: str, limit: int = 10) -> Results:
         page=1,
         limit=limit,
         hits=_hits(searcher, compiled, ranked, first_rank=1),
-        facets=facet_counts(searcher.reader(), matched),
+        facets=facet_counts(searcher.reader(), matched, directory=index.directory),
     )
 
 
