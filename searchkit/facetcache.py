@@ -3,9 +3,9 @@
 Counting facets over all matches from Whoosh's columns decodes one value per
 match and facet (about 108,000 values for a query matching all of Reuters-21578),
 and a one-shot query first pays for reading the whole columns. This file holds the
-same values as small integers: per facet, the table of distinct values and, per
-document number, the ids of its values. A query counts ids with `Counter` and
-names only the values it reports.
+same values as small integers: a table of the distinct (facet, value) pairs and,
+per document number, the ids of its values over all facets. A query counts ids
+with `Counter` in one pass over its matches and names only the values it reports.
 
 The file (`facets.cache`, `marshal`) is tagged with the commit it describes (the
 index generation and each segment's id, size and deletion count). A reader whose
@@ -19,14 +19,14 @@ from __future__ import annotations
 import heapq
 import marshal
 import os
-import sys
-from array import array
+from bisect import bisect_right
 from collections import Counter
+from collections.abc import Collection
 from itertools import chain
 from pathlib import Path
 
 FILENAME = "facets.cache"
-FORMAT = 1
+FORMAT = 3
 #: facet name -> column holding its values (comma-joined when there are several)
 FACET_FIELDS = {
     "source": "source_facet",
@@ -36,8 +36,6 @@ FACET_FIELDS = {
     "place": "place_facet",
 }
 MULTI_VALUED = frozenset({"person", "org", "place"})
-#: Array type of value ids (signed 32-bit; 0 means "no value" in single-valued facets).
-_TYPECODE = "i"
 
 
 def top_counts(counts: dict, size: int | None, name=None) -> dict[str, int]:
@@ -65,72 +63,147 @@ def commit_tag(reader) -> list:
 
 
 class FacetTable:
-    """Every document's facet values as ids into per-facet value tables."""
+    """Every document's facet values, as ids into one table of (facet, value) pairs.
 
-    def __init__(self, tag: list, size: int, facets: dict[str, tuple[list[str], object]]):
+    Ids are grouped by facet: facet number f (in FACET_FIELDS order) owns the ids
+    from `starts[f]` up to `starts[f + 1]`. Each document has one row, the tuple of
+    its value ids over all facets, so a query counts all five facets in one pass.
+    """
+
+    def __init__(
+        self,
+        tag: list,
+        values: list[str],
+        starts: list[int],
+        rows: list[tuple],
+        deleted: list[int],
+        totals: list[int],
+        order: list[list[int]],
+    ):
         self.tag = tag
-        #: Document numbers covered (the reader's doc_count_all).
-        self.size = size
-        #: name -> (values, ids): single-valued ids is an array of value index + 1 per
-        #: document (0: none); multi-valued ids is a list of per-document tuples of indexes.
-        self.facets = facets
+        #: value of each id
+        self.values = values
+        #: first id of each facet, then the number of ids
+        self.starts = starts
+        #: per document number, the ids of its values (empty: deleted or no values)
+        self.rows = rows
+        #: deleted document numbers
+        self.deleted = deleted
+        #: per id, the number of live documents holding it
+        self.totals = totals
+        #: per facet, its ids by total, largest first
+        self.order = order
+        self._live: frozenset[int] | None = None
+
+    @property
+    def size(self) -> int:
+        """Document numbers covered (the reader's doc_count_all)."""
+        return len(self.rows)
 
     # -- counting --------------------------------------------------------------------
 
-    def top(self, name: str, docnums: list[int], size: int) -> dict[str, int]:
-        """The `size` values of facet `name` held by most of `docnums`, most first
-        (equal counts by value), with their counts: as `searching.facet_counts`."""
-        values, ids = self.facets[name]
-        if name in MULTI_VALUED:
-            counted = Counter(chain.from_iterable(map(ids.__getitem__, docnums)))
-            return top_counts(counted, size, values.__getitem__)
-        counted = Counter(map(ids.__getitem__, docnums))
-        counted.pop(0, None)
-        return top_counts(counted, size, lambda i: values[i - 1])
+    def top(self, docnums: Collection[int], size: int | None) -> dict[str, dict[str, int]]:
+        """For each facet, the `size` values held by most of `docnums` (live document
+        numbers), most first (equal counts by value), with their counts: as
+        `searching.facet_counts`. A set of most of the index is counted by complement."""
+        if (
+            size is not None
+            and isinstance(docnums, set | frozenset)
+            and 2 * len(docnums) > len(self.rows) - len(self.deleted)
+        ):
+            return self._top_from_rest(docnums, size)
+        counted = Counter(chain.from_iterable(map(self.rows.__getitem__, docnums)))
+        per_facet: list[dict[int, int]] = [{} for _ in FACET_FIELDS]
+        starts = self.starts
+        for i, n in counted.items():
+            per_facet[bisect_right(starts, i) - 1][i] = n
+        name = self.values.__getitem__
+        return {
+            facet: top_counts(counts, size, name)
+            for facet, counts in zip(FACET_FIELDS, per_facet, strict=True)
+        }
+
+    def _top_from_rest(self, docnums: Collection[int], size: int) -> dict[str, dict[str, int]]:
+        """`top` for most of the index: count the other live documents instead and
+        subtract from the totals, walking each facet's values from the most held
+        down only as far as a value could still make the cut."""
+        if self._live is None:
+            self._live = frozenset(range(len(self.rows))).difference(self.deleted)
+        rest = self._live.difference(docnums)
+        counted = Counter(chain.from_iterable(map(self.rows.__getitem__, rest)))
+        totals = self.totals
+        out = {}
+        for facet, ids in zip(FACET_FIELDS, self.order, strict=True):
+            least: list[int] = []  # the `size` largest counts so far (a min-heap)
+            found: dict[int, int] = {}
+            for i in ids:
+                total = totals[i]
+                if len(least) == size and total < least[0]:
+                    break  # this value and all after it hold fewer than the cut
+                n = total - counted[i]
+                if n <= 0:
+                    continue
+                if len(least) < size:
+                    heapq.heappush(least, n)
+                elif n > least[0]:
+                    heapq.heapreplace(least, n)
+                elif n < least[0]:
+                    continue
+                found[i] = n
+            out[facet] = top_counts(found, size, self.values.__getitem__)
+        return out
 
     # -- building, saving, loading -----------------------------------------------------
 
     @classmethod
     def from_reader(cls, reader) -> FacetTable:
-        """The table of the commit `reader` reads, from its columns (the slow way, once)."""
+        """The table of the commit `reader` reads, from its columns (the slow way, once).
+
+        Values are split exactly as the column path splits them: a multi-valued
+        facet's comma-joined value into its parts, an empty value is none.
+        """
         size = reader.doc_count_all()
-        facets: dict[str, tuple[list[str], object]] = {}
+        values: list[str] = []
+        starts: list[int] = []
+        per_doc: list[list[int]] = [[] for _ in range(size)]
         for name, fieldname in FACET_FIELDS.items():
-            column = (
-                list(reader.column_reader(fieldname, translate=True))
-                if size and reader.has_column(fieldname)
-                else [""] * size
-            )
+            starts.append(len(values))
             index: dict[str, int] = {}
-            if name in MULTI_VALUED:
-                per_doc: list[tuple[int, ...]] = []
-                empty: tuple[int, ...] = ()
-                for value in column:
-                    if not value:
-                        per_doc.append(empty)
-                        continue
-                    per_doc.append(tuple(index.setdefault(v, len(index)) for v in value.split(",")))
-                facets[name] = (list(index), per_doc)
-            else:
-                ids = array(
-                    _TYPECODE, (index.setdefault(v, len(index)) + 1 if v else 0 for v in column)
-                )
-                facets[name] = (list(index), ids)
-        return cls(commit_tag(reader), size, facets)
+            multi = name in MULTI_VALUED
+            for ids, value in zip(per_doc, column_values(reader, fieldname), strict=True):
+                if not value:
+                    continue
+                for v in value.split(",") if multi else (value,):
+                    i = index.get(v)
+                    if i is None:
+                        i = index[v] = len(values)
+                        values.append(v)
+                    ids.append(i)
+        starts.append(len(values))
+        empty: tuple[int, ...] = ()
+        rows = [tuple(ids) if ids else empty for ids in per_doc]
+        deleted = sorted(set(range(size)).difference(reader.all_doc_ids())) if size else []
+        gone = set(deleted)
+        held = Counter(chain.from_iterable(r for d, r in enumerate(rows) if d not in gone))
+        totals = [held[i] for i in range(len(values))]
+        order = [
+            sorted(range(a, b), key=lambda i: (-totals[i], values[i]))
+            for a, b in zip(starts, starts[1:], strict=False)
+        ]
+        return cls(commit_tag(reader), values, starts, rows, deleted, totals, order)
 
     def dumps(self) -> bytes:
-        facets = {
-            name: [values, ids.tobytes() if isinstance(ids, array) else ids]
-            for name, (values, ids) in self.facets.items()
-        }
         return marshal.dumps(
             {
                 "format": FORMAT,
-                "byteorder": sys.byteorder,
-                "itemsize": array(_TYPECODE).itemsize,
+                "facets": list(FACET_FIELDS),
                 "tag": self.tag,
-                "size": self.size,
-                "facets": facets,
+                "values": self.values,
+                "starts": self.starts,
+                "rows": self.rows,
+                "deleted": self.deleted,
+                "totals": self.totals,
+                "order": self.order,
             }
         )
 
@@ -139,23 +212,38 @@ class FacetTable:
         """The table in `data`, or None when it was written in another format."""
         try:
             d = marshal.loads(data)
+            if d.get("format") != FORMAT or d.get("facets") != list(FACET_FIELDS):
+                return None
+            table = cls(
+                d["tag"], d["values"], d["starts"], d["rows"], d["deleted"], d["totals"], d["order"]
+            )
+            n = len(table.values)
             if (
-                d.get("format") != FORMAT
-                or d.get("byteorder") != sys.byteorder
-                or d.get("itemsize") != array(_TYPECODE).itemsize
-                or set(d["facets"]) != set(FACET_FIELDS)
+                len(table.starts) != len(FACET_FIELDS) + 1
+                or table.starts[-1] != n
+                or len(table.totals) != n
+                or len(table.order) != len(FACET_FIELDS)
             ):
                 return None
-            facets: dict[str, tuple[list[str], object]] = {}
-            for name, (values, ids) in d["facets"].items():
-                if name not in MULTI_VALUED:
-                    ids = array(_TYPECODE, ids)
-                if len(ids) != d["size"]:
-                    return None
-                facets[name] = (values, ids)
-            return cls(d["tag"], d["size"], facets)
+            return table
         except (ValueError, EOFError, TypeError, KeyError, AttributeError):
             return None
+
+
+def column_values(reader, fieldname: str) -> list:
+    """Every document's value in a column, segment by segment ("" where a segment
+    has no such column: none of its documents has a value)."""
+    leaves = [(reader, 0)] if reader.is_atomic() else list(reader.leaf_readers())
+    out: list = []
+    for sub, _offset in leaves:
+        n = sub.doc_count_all()
+        if not sub.has_column(fieldname):
+            out.extend([""] * n)
+            continue
+        column = sub.column_reader(fieldname, translate=True)
+        values = list(column)
+        out.extend(values if len(values) == n else (column[d] for d in range(n)))
+    return out
 
 
 def load(directory: str | os.PathLike, reader) -> FacetTable | None:

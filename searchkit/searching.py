@@ -380,13 +380,13 @@ def facet_counts(
     Counted from the index folder's facet cache (`facetcache`) when `directory` is
     given and the cache describes this reader's commit, else from the columns.
     """
-    docnums = list(docnums)
+    if not isinstance(docnums, set | frozenset | list):
+        docnums = list(docnums)
     table = _facet_table(reader, directory) if docnums and directory is not None else None
+    if table is not None:
+        return table.top(docnums, size)
     out: dict[str, dict[str, int]] = {}
     for name, fieldname in FACET_FIELDS.items():
-        if table is not None:
-            out[name] = table.top(name, docnums, size)
-            continue
         counts: Counter[str] = Counter()
         if docnums and reader.has_column(fieldname):
             values = _column_values(reader, fieldname, docnums)
@@ -421,13 +421,23 @@ _WHOLE_COLUMN_SHARE = 0.1
 def _column_values(reader, fieldname: str, docnums: list[int]) -> list:
     """The column's value for each of `docnums` (whole columns are read once per reader)."""
     cached = _COLUMNS.get(reader, {}).get(fieldname)
-    if cached is None and len(docnums) < _WHOLE_COLUMN_SHARE * reader.doc_count_all():
+    if (
+        cached is None
+        and len(docnums) < _WHOLE_COLUMN_SHARE * reader.doc_count_all()
+        and _in_every_segment(reader, fieldname)
+    ):
         column = reader.column_reader(fieldname, translate=True)
         return [column[d] for d in docnums]
     if cached is None:
-        cached = list(reader.column_reader(fieldname, translate=True))
+        # Segment by segment: Whoosh's multi-segment column leaves out segments
+        # without the column, which shifts the later segments' documents.
+        cached = facetcache.column_values(reader, fieldname)
         _COLUMNS.setdefault(reader, {})[fieldname] = cached
     return [cached[d] for d in docnums]
+
+
+def _in_every_segment(reader, fieldname: str) -> bool:
+    return reader.is_atomic() or all(r.has_column(fieldname) for r, _ in reader.leaf_readers())
 
 
 def _filter_query(filters: Iterable[str], schema) -> wq.Query | None:

@@ -125,3 +125,23 @@ def test_a_cache_from_another_index_in_the_same_folder_is_not_used(tmp_path):
     assert facetcache.load(tmp_path, reopened.searcher().reader()) is None
     assert reopened.search("talk").facets["source"] == {"Other": 1}
     second.close()
+
+
+def test_segments_without_a_facet_column_are_counted_right(tmp_path):
+    # Each commit writes a segment; a segment whose articles have no date, source or
+    # names has no such column, which Whoosh's multi-segment column skips over.
+    index = make_index(
+        tmp_path, [doc("a", "Talk one.", person=["Ann"], source="S1", date="2019-01-01")]
+    )
+    index.add_documents([doc("c", "Talk three.", source="S2")], extract_entities=False)
+    index.add_documents([doc("e", "Talk five.", person=["Cy", "Ann"])], extract_entities=False)
+    expected = {
+        "source": {"S1": 1, "S2": 1},
+        "year": {"2019": 1},
+        "person": {"Ann": 2, "Cy": 1},
+        "org": {},
+        "place": {},
+    }
+    assert index.search("talk").facets == expected
+    (tmp_path / facetcache.FILENAME).unlink()  # the column path
+    assert Index.open(tmp_path).search("talk").facets == expected
