@@ -21,7 +21,7 @@ import marshal
 import os
 from bisect import bisect_right
 from collections import Counter
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from itertools import chain
 from pathlib import Path
 
@@ -36,6 +36,9 @@ FACET_FIELDS = {
     "place": "place_facet",
 }
 MULTI_VALUED = frozenset({"person", "org", "place"})
+#: Match sets above this share of the live articles pick each facet's top values by
+#: walking values from the most held down (below it: sort out the few values counted).
+WALK_SHARE = 0.05
 
 
 def top_counts(counts: dict, size: int | None, name=None) -> dict[str, int]:
@@ -105,14 +108,25 @@ class FacetTable:
     def top(self, docnums: Collection[int], size: int | None) -> dict[str, dict[str, int]]:
         """For each facet, the `size` values held by most of `docnums` (live document
         numbers), most first (equal counts by value), with their counts: as
-        `searching.facet_counts`. A set of most of the index is counted by complement."""
-        if (
-            size is not None
-            and isinstance(docnums, set | frozenset)
-            and 2 * len(docnums) > len(self.rows) - len(self.deleted)
-        ):
-            return self._top_from_rest(docnums, size)
+        `searching.facet_counts`.
+
+        A set of more than half the live articles is counted by complement (the
+        other articles, subtracted from the totals). With a large set, each facet's
+        values are read from the most held down, only while one could still make the
+        cut; with a small one, the few values counted are sorted out by facet.
+        """
+        live = len(self.rows) - len(self.deleted)
+        if size is not None and isinstance(docnums, set | frozenset) and 2 * len(docnums) > live:
+            if self._live is None:
+                self._live = frozenset(range(len(self.rows))).difference(self.deleted)
+            rest = Counter(
+                chain.from_iterable(map(self.rows.__getitem__, self._live.difference(docnums)))
+            )
+            totals = self.totals
+            return self._walk(lambda i: totals[i] - rest[i], size)
         counted = Counter(chain.from_iterable(map(self.rows.__getitem__, docnums)))
+        if size is not None and WALK_SHARE * live < len(docnums):
+            return self._walk(counted.__getitem__, size)
         per_facet: list[dict[int, int]] = [{} for _ in FACET_FIELDS]
         starts = self.starts
         for i, n in counted.items():
@@ -123,24 +137,18 @@ class FacetTable:
             for facet, counts in zip(FACET_FIELDS, per_facet, strict=True)
         }
 
-    def _top_from_rest(self, docnums: Collection[int], size: int) -> dict[str, dict[str, int]]:
-        """`top` for most of the index: count the other live documents instead and
-        subtract from the totals, walking each facet's values from the most held
-        down only as far as a value could still make the cut."""
-        if self._live is None:
-            self._live = frozenset(range(len(self.rows))).difference(self.deleted)
-        rest = self._live.difference(docnums)
-        counted = Counter(chain.from_iterable(map(self.rows.__getitem__, rest)))
+    def _walk(self, count: Callable[[int], int], size: int) -> dict[str, dict[str, int]]:
+        """Top values per facet, given each id's count, visiting ids by their total
+        (an upper bound of any count), largest first, until no id left can make it."""
         totals = self.totals
         out = {}
         for facet, ids in zip(FACET_FIELDS, self.order, strict=True):
             least: list[int] = []  # the `size` largest counts so far (a min-heap)
             found: dict[int, int] = {}
             for i in ids:
-                total = totals[i]
-                if len(least) == size and total < least[0]:
+                if len(least) == size and totals[i] < least[0]:
                     break  # this value and all after it hold fewer than the cut
-                n = total - counted[i]
+                n = count(i)
                 if n <= 0:
                     continue
                 if len(least) < size:

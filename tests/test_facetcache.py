@@ -52,8 +52,10 @@ def test_commit_writes_a_cache_for_that_commit(index):
     assert facetcache.load(index.directory, index.searcher().reader()) is not None
 
 
+@pytest.mark.parametrize("walk_share", [0.0, 1.0])  # both ways of picking the top values
 @pytest.mark.parametrize("query", ["talk", "canada", "trade OR canola", "lumber", "nothing"])
-def test_cached_facets_equal_the_columns(index, query):
+def test_cached_facets_equal_the_columns(index, query, walk_share, monkeypatch):
+    monkeypatch.setattr(facetcache, "WALK_SHARE", walk_share)
     assert as_lists(index.search(query, limit=100).facets) == as_lists(slow(index, query))
 
 
