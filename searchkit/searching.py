@@ -56,8 +56,8 @@ def search(
     if limit < 1 or page < 1:
         raise QueryError("limit and page must be 1 or more")
     compiled = compile_query(parse(query), index.schema)
-    restrict = _filter_query(filters or (), index.schema)
     searcher = index.searcher()
+    restrict = _filter_query(filters or (), index.schema, searcher.reader())
     docs = DocSets(searcher)
     matched = docs(compiled.query)
     if restrict is not None:
@@ -306,13 +306,23 @@ def _by_date(
 
 
 def _date_keys(reader, docnums: Iterable[int]) -> dict[int, int]:
-    """docnum -> the raw date column value; -1 for articles without a date."""
-    column = reader.column_reader("date", translate=False) if reader.has_column("date") else None
-    if column is None:
-        return dict.fromkeys(docnums, -1)
+    """docnum -> the raw date column value; -1 for articles without a date.
+
+    Read segment by segment: Whoosh's multi-segment column leaves out segments
+    that have no date column (a batch of undated articles), which would shift
+    every later segment's documents.
+    """
+    leaves = [(reader, 0)] if reader.is_atomic() else list(reader.leaf_readers())
+    offsets = [offset for _, offset in leaves]
+    columns = [
+        sub.column_reader("date", translate=False) if sub.has_column("date") else None
+        for sub, _ in leaves
+    ]
     out = {}
     for d in docnums:
-        v = column[d]
+        i = bisect.bisect_right(offsets, d) - 1
+        column = columns[i]
+        v = column[d - offsets[i]] if column is not None else _NO_DATE
         out[d] = v if v < _NO_DATE else -1
     return out
 
@@ -440,22 +450,38 @@ def _in_every_segment(reader, fieldname: str) -> bool:
     return reader.is_atomic() or all(r.has_column(fieldname) for r, _ in reader.leaf_readers())
 
 
-def _filter_query(filters: Iterable[str], schema) -> wq.Query | None:
-    """`field:value` filters (exact facet values; dates as in queries), all required."""
+def _filter_query(filters: Iterable[str], schema, reader) -> wq.Query | None:
+    """`field:value` filters (facet values, quotes and case optional; dates as in
+    queries), all required."""
     qs = []
     for f in filters:
         name, sep, value = f.partition(":")
         name, value = name.strip().lower(), value.strip()
+        if len(value) > 1 and value[0] == value[-1] == '"':
+            value = value[1:-1].strip()
         if not sep or not value:
             raise QueryError(f"a filter reads FIELD:VALUE, not {f!r}")
         if name == "date":
             qs.append(compile_query(parse(f"date:{value}"), schema).query)
         elif name in FACET_FIELDS:
-            qs.append(wq.Term(FACET_FIELDS[name], value))
+            field = FACET_FIELDS[name]
+            qs.append(wq.Term(field, _facet_value(reader, field, value)))
         else:
             names = ", ".join([*FACET_FIELDS, "date"])
             raise QueryError(f"unknown filter field {name!r} (use {names})")
     return wq.And(qs) if len(qs) > 1 else (qs[0] if qs else None)
+
+
+def _facet_value(reader, field: str, value: str) -> str:
+    """The indexed facet value `value` names: itself, else the one equal ignoring case."""
+    if reader.doc_frequency(field, value):
+        return value
+    folded = value.casefold()
+    for term in reader.lexicon(field):
+        text = term.decode("utf-8") if isinstance(term, bytes) else term
+        if text.casefold() == folded:
+            return text
+    return value
 
 
 # -- more like this, stats -------------------------------------------------------------
