@@ -1,11 +1,14 @@
 """Draw the benchmark's fixed query list from the converted Reuters corpus.
 
     python bench/make_queries.py bench/work/reuters bench/queries.txt
+    python bench/make_queries.py bench/work/reuters bench/warmup.txt \
+        --count 50 --seed 1 --exclude bench/queries.txt
 
 Each query is 1-3 consecutive words of one story's title or body (seeded, so
 the list is reproducible): letters only, 3+ characters, no stopword of either
 NLTK's or Whoosh's list. Consecutive words of one story mean every query has at
-least one match whether an engine ANDs or ORs the words.
+least one match whether an engine ANDs or ORs the words. The warm-up list is
+drawn the same way with another seed and shares no query with the timed list.
 """
 
 from __future__ import annotations
@@ -48,8 +51,10 @@ def runs(text: str, stops: frozenset[str]) -> list[list[str]]:
     return [r for r in out if r]
 
 
-def draw_queries(records: list[dict], count: int = COUNT, seed: int = SEED) -> list[str]:
-    """`count` distinct queries of 1-3 words from random stories."""
+def draw_queries(
+    records: list[dict], count: int = COUNT, seed: int = SEED, exclude: frozenset[str] = frozenset()
+) -> list[str]:
+    """`count` distinct queries of 1-3 words from random stories, none in `exclude`."""
     rng = random.Random(seed)
     stops = stopwords()
     queries: dict[str, None] = {}
@@ -63,7 +68,9 @@ def draw_queries(records: list[dict], count: int = COUNT, seed: int = SEED) -> l
             continue
         run = rng.choice(candidates)
         start = rng.randrange(len(run) - length + 1)
-        queries.setdefault(" ".join(run[start : start + length]), None)
+        query = " ".join(run[start : start + length])
+        if query not in exclude:
+            queries.setdefault(query, None)
     return list(queries)
 
 
@@ -80,8 +87,16 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("jsonl_dir", type=Path)
     parser.add_argument("out", type=Path)
+    parser.add_argument("--count", type=int, default=COUNT)
+    parser.add_argument("--seed", type=int, default=SEED)
+    parser.add_argument("--exclude", type=Path, help="a query list to draw none from")
     args = parser.parse_args(argv)
-    queries = draw_queries(load_records(args.jsonl_dir))
+    exclude = (
+        frozenset(args.exclude.read_text(encoding="utf-8").splitlines())
+        if args.exclude
+        else frozenset()
+    )
+    queries = draw_queries(load_records(args.jsonl_dir), args.count, args.seed, exclude)
     args.out.write_text("\n".join(queries) + "\n", encoding="utf-8")
     print(f"{len(queries)} queries written to {args.out}")
     return 0
