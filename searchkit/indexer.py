@@ -21,6 +21,7 @@ import hashlib
 import os
 import time
 from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -91,19 +92,20 @@ def add_documents(
     start = time.monotonic()
     docs = list(documents)
     report = IndexReport()
-    writer = _writer(index)
-    try:
-        searcher = index.searcher()
-        for doc in _analysed(docs, extract_entities, workers=1):
-            if searcher.document_number(id=doc.id) is not None:
-                report.updated += 1
-            else:
-                report.added += 1
-            writer.update_document(**_fields(doc))
-    except BaseException:
-        writer.cancel()
-        raise
-    writer.commit()
+    with _write_lock(index):
+        writer = _segment_writer(index)
+        try:
+            searcher = index.searcher()
+            for doc in _analysed(docs, extract_entities, workers=1):
+                if searcher.document_number(id=doc.id) is not None:
+                    report.updated += 1
+                else:
+                    report.added += 1
+                writer.update_document(**_fields(doc))
+        except BaseException:
+            writer.cancel()
+            raise
+        writer.commit()
     _after_commit(index)
     report.seconds = time.monotonic() - start
     return report
@@ -127,12 +129,10 @@ def add_paths(
     files, warnings = discover(roots)
     report.warnings.extend(warnings)
 
-    writer = _writer(index)  # lock first: a second indexer fails before doing any work
-    try:
+    with _write_lock(index):  # first: a second indexer fails before doing any work
         known = {} if rebuild else _known_files(index)
         fingerprints = {f: _fingerprint(f) for f, _ in files}
         present = {str(f) for f, _ in files}
-
         removed_paths = [
             p
             for p in known
@@ -141,32 +141,67 @@ def add_paths(
         changed = [(f, r) for f, r in files if known.get(str(f)) != fingerprints[f]]
         report.unchanged = len(files) - len(changed)
 
-        for p in removed_paths:
-            report.removed += writer.delete_by_term("path", p)
-
         docs: list[Document] = []
-        updated_paths = set()
+        replaced_paths: set[str] = set()
         for f, root in changed:
             try:
                 file_docs, file_warnings = read_file(f, root)
-            except ReadError as e:
+            except ReadError as e:  # an unreadable file keeps its previous version, if any
                 report.skipped += 1
                 report.warnings.append(str(e))
                 continue
             report.warnings.extend(file_warnings)
             if str(f) in known:
-                updated_paths.add(str(f))
-                writer.delete_by_term("path", str(f))
+                replaced_paths.add(str(f))
             for d in file_docs:
                 d.path = str(f)
                 d.content_hash = fingerprints[f]
             docs.extend(file_docs)
 
+        if rebuild or docs or removed_paths or replaced_paths:
+            _write(
+                index,
+                docs,
+                removed_paths,
+                replaced_paths,
+                report,
+                rebuild,
+                known,
+                extract_entities,
+                workers,
+                progress,
+            )
+        # else: nothing changed, and nothing at all is written
+
+    _after_commit(index, roots)
+    report.seconds = time.monotonic() - start
+    return report
+
+
+def _write(
+    index: Index,
+    docs: list[Document],
+    removed_paths: list[str],
+    replaced_paths: set[str],
+    report: IndexReport,
+    rebuild: bool,
+    known: dict[str, str],
+    extract_entities: bool,
+    workers: int | None,
+    progress: bool,
+) -> None:
+    """One commit: deletions, replacements and additions (the caller holds the lock)."""
+    writer = _segment_writer(index)
+    try:
+        for p in removed_paths:
+            report.removed += writer.delete_by_term("path", p)
+        for p in replaced_paths:
+            writer.delete_by_term("path", p)
         bar = Progress(len(docs), enabled=progress)
         write = writer.add_document if rebuild or not known else writer.update_document
         for doc in _analysed(docs, extract_entities, workers):
             write(**_fields(doc))
-            if doc.path in updated_paths:
+            if doc.path in replaced_paths:
                 report.updated += 1
             else:
                 report.added += 1
@@ -175,34 +210,36 @@ def add_paths(
     except BaseException:
         writer.cancel()
         raise
-
     if rebuild:
         from whoosh.writing import CLEAR
 
         writer.commit(mergetype=CLEAR)
-    elif report.changed:
-        writer.commit()
     else:
-        writer.cancel()  # nothing changed: write nothing at all
-    _after_commit(index, roots)
-    report.seconds = time.monotonic() - start
-    return report
+        writer.commit()
 
 
-def _writer(index: Index):
-    """Whoosh's writer, holding the write lock; a clear error if another indexer has it."""
-    from whoosh.index import LockError
-
+@contextmanager
+def _write_lock(index: Index) -> Iterator[None]:
+    """Whoosh's own write lock, waited for briefly; a clear error if another indexer has it."""
+    lock = index.whoosh.lock("WRITELOCK")
+    deadline = time.monotonic() + LOCK_WAIT_SECONDS
+    while not lock.acquire(blocking=False):
+        if time.monotonic() >= deadline:
+            raise IndexLockedError(
+                f"index at {index.directory} is locked by another indexer; "
+                "try again when it has finished"
+            )
+        time.sleep(0.25)
     try:
-        # compound=False: one file per part, which readers map without copying (storage.py)
-        return index.whoosh.writer(
-            timeout=LOCK_WAIT_SECONDS, delay=0.25, limitmb=256, compound=False
-        )
-    except LockError:
-        raise IndexLockedError(
-            f"index at {index.directory} is locked by another indexer; "
-            "try again when it has finished"
-        ) from None
+        yield
+    finally:
+        lock.release()
+
+
+def _segment_writer(index: Index):
+    """A Whoosh writer for one commit; the caller holds the lock (`_write_lock`)."""
+    # compound=False: one file per part, which readers map without copying (storage.py)
+    return index.whoosh.writer(_lk=False, limitmb=256, compound=False)
 
 
 def _after_commit(index: Index, roots: Sequence[Path] = ()) -> None:

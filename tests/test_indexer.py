@@ -76,11 +76,13 @@ def test_second_run_with_nothing_changed_writes_nothing(tmp_path, corpus, capsys
     ix = tmp_path / "ix"
     main(["index", str(corpus), "--index", str(ix)])
     generation = Index.open(ix).whoosh.latest_generation()
+    files = sorted(p.name for p in ix.iterdir())
     capsys.readouterr()
     assert main(["index", str(corpus), "--index", str(ix)]) == 0
     out = capsys.readouterr().out.lower()
     assert "up to date" in out and "nothing changed" in out
     assert Index.open(ix).whoosh.latest_generation() == generation, "no new commit"
+    assert sorted(p.name for p in ix.iterdir()) == files, "no file written or left behind"
 
 
 def test_no_paths_reindexes_what_the_index_was_built_from(tmp_path, corpus):
