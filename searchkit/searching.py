@@ -318,6 +318,11 @@ def _date_keys(reader, docnums: Iterable[int]) -> dict[int, int]:
         sub.column_reader("date", translate=False) if sub.has_column("date") else None
         for sub, _ in leaves
     ]
+    if len(columns) == 1:  # one segment: no offsets to find
+        column = columns[0]
+        if column is None:
+            return dict.fromkeys(docnums, -1)
+        return {d: v if (v := column[d]) < _NO_DATE else -1 for d in docnums}
     out = {}
     for d in docnums:
         i = bisect.bisect_right(offsets, d) - 1
