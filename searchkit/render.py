@@ -58,23 +58,44 @@ def _width() -> int:
 
 
 def snippet_text(fragment: str, color: bool, width: int, indent: str) -> str:
-    """A highlight fragment as wrapped terminal text, matches painted when `color`."""
-    words: list[tuple[str, bool]] = []
-    pos = 0
+    """A highlight fragment as wrapped terminal text, matches painted when `color`.
+
+    The text keeps its own spacing ("Shaye," stays one word); lines break only
+    at whitespace.
+    """
+    parts: list[str] = []
+    spans: list[tuple[int, int]] = []  # match spans in the plain text
+    size, pos = 0, 0
     for m in _EM.finditer(fragment):
-        words += [(w, False) for w in html.unescape(fragment[pos : m.start()]).split()]
-        words += [(w, True) for w in html.unescape(m.group(1)).split()]
+        before, inner = html.unescape(fragment[pos : m.start()]), html.unescape(m.group(1))
+        spans.append((size + len(before), size + len(before) + len(inner)))
+        parts += [before, inner]
+        size += len(before) + len(inner)
         pos = m.end()
-    words += [(w, False) for w in html.unescape(fragment[pos:]).split()]
+    parts.append(html.unescape(fragment[pos:]))
+    plain = "".join(parts)
+
+    def word(a: int, b: int) -> str:
+        if not color:
+            return plain[a:b]
+        out, i = [], a
+        for s, e in spans:
+            if s < b and e > i:
+                out += [plain[i : max(s, i)], paint(plain[max(s, i) : min(e, b)], "match", True)]
+                i = min(e, b)
+        out.append(plain[i:b])
+        return "".join(out)
+
     lines: list[str] = []
     line: list[str] = []
     length = len(indent)
-    for word, matched in words:
-        if line and length + 1 + len(word) > width:
+    for m in re.finditer(r"\S+", plain):
+        n = m.end() - m.start()
+        if line and length + 1 + n > width:
             lines.append(indent + " ".join(line))
             line, length = [], len(indent)
-        line.append(paint(word, "match", color) if matched else word)
-        length += len(word) + (1 if len(line) > 1 else 0)
+        line.append(word(m.start(), m.end()))
+        length += n + (1 if len(line) > 1 else 0)
     if line:
         lines.append(indent + " ".join(line))
     return "\n".join(lines)

@@ -35,3 +35,15 @@ def test_article_text_wraps_at_word_boundaries(monkeypatch):
     assert all(len(line) <= 50 for line in article.splitlines())
     assert set(article.split()) == {"extradition", "Second", "paragraph."}
     assert "\n\nSecond paragraph." in article
+
+
+def test_snippet_keeps_the_text_spacing_around_matches():
+    from searchkit.render import snippet_text
+
+    fragment = "ambassador, Lu <em>Shaye</em>, told The Globe &amp; <em>Mail</em>."
+    plain = snippet_text(fragment, color=False, width=200, indent="")
+    assert plain == "ambassador, Lu Shaye, told The Globe & Mail."
+    painted = snippet_text(fragment, color=True, width=200, indent="")
+    assert "\x1b[" in painted
+    assert painted.replace("\x1b[0m", "").count(",") == 2
+    assert ", told" in painted and "Shaye\x1b[0m," in painted
