@@ -258,6 +258,10 @@ class _Parser:
             if self.tok.kind in ("PLUS", "MINUS"):
                 occur = "+" if self.next().kind == "PLUS" else "-"
                 node = self.atom(fieldname)
+                if self.tok.kind in ("AND", "OR"):
+                    # `-a OR b` reads as `NOT a OR b`: the sign starts a boolean expression
+                    node = self.orexpr(fieldname, first=Not(node) if occur == "-" else node)
+                    occur = ""
             else:
                 node = self.orexpr(fieldname)
             if isinstance(node, Not) and not occur:
@@ -265,15 +269,15 @@ class _Parser:
             group.clauses.append((occur, node))
         return group
 
-    def orexpr(self, fieldname: str | None) -> Node:
-        children = [self.andexpr(fieldname)]
+    def orexpr(self, fieldname: str | None, first: Node | None = None) -> Node:
+        children = [self.andexpr(fieldname, first)]
         while self.tok.kind == "OR":
             self._operand_follows(self.next())
             children.append(self.andexpr(fieldname))
         return children[0] if len(children) == 1 else BoolOp("OR", children)
 
-    def andexpr(self, fieldname: str | None) -> Node:
-        children = [self.unary(fieldname)]
+    def andexpr(self, fieldname: str | None, first: Node | None = None) -> Node:
+        children = [first if first is not None else self.unary(fieldname)]
         while self.tok.kind == "AND":
             self._operand_follows(self.next())
             children.append(self.unary(fieldname))

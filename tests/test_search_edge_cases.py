@@ -38,3 +38,22 @@ def test_filter_values_may_be_quoted_and_any_case(tmp_path):
     for value in ('"IT World Canada"', "it world canada", '"it WORLD canada"'):
         assert [h.id for h in index.search("wheat", filters=[f"source:{value}"]).hits] == ["a"]
     assert index.search("wheat", filters=["source:Nowhere News"]).total == 0
+
+
+def test_a_signed_word_may_start_a_boolean_expression(tmp_path):
+    index = Index.create(tmp_path / "ix")
+    index.add_documents(
+        [
+            Document(id="a", title="Canola", body="Canola and Huawei."),
+            Document(id="b", title="Huawei", body="Huawei only."),
+            Document(id="c", title="Wheat", body="Wheat only."),
+        ],
+        extract_entities=False,
+    )
+
+    def ids(q: str) -> set[str]:
+        return {h.id for h in index.search(q).hits}
+
+    assert ids("-canola OR huawei") == ids("NOT canola OR huawei") == {"a", "b", "c"}
+    assert ids("-canola AND huawei") == ids("huawei -canola") == {"b"}
+    assert ids("+canola AND huawei") == {"a"}
