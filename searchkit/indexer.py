@@ -17,7 +17,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import os
 import time
 from collections.abc import Iterable, Iterator, Sequence
@@ -25,7 +24,6 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .catalog import CATALOG_NAME
 from .document import Document, Entities
 from .errors import IndexLockedError, IndexOpenError, ReadError
 from .progress import Progress
@@ -131,7 +129,7 @@ def add_paths(
 
     with _write_lock(index):  # first: a second indexer fails before doing any work
         known = {} if rebuild else _known_files(index)
-        fingerprints = {f: _fingerprint(f) for f, _ in files}
+        fingerprints = {f: _fingerprint(f) for f, _ in files}  # bytes + catalog row
         present = {str(f) for f, _ in files}
         removed_paths = [
             p
@@ -154,8 +152,7 @@ def add_paths(
             if str(f) in known:
                 replaced_paths.add(str(f))
             for d in file_docs:
-                d.path = str(f)
-                d.content_hash = fingerprints[f]
+                d.path = str(f)  # the key deletions and replacements go by
             docs.extend(file_docs)
 
         if rebuild or docs or removed_paths or replaced_paths:
@@ -366,18 +363,14 @@ def _known_files(index: Index) -> dict[str, str]:
 
 
 def _fingerprint(path: Path) -> str:
-    """Hash of a file's bytes and of its folder's catalog (editing the catalog re-indexes)."""
-    h = hashlib.blake2b(digest_size=16)
+    """The reader's fingerprint; an unreadable file counts as changed (reading it then
+    reports why, once)."""
+    from .readers import fingerprint
+
     try:
-        with open(path, "rb") as f:
-            for block in iter(lambda: f.read(1 << 20), b""):
-                h.update(block)
+        return fingerprint(path)
     except OSError as e:
-        h.update(f"unreadable:{e}".encode())
-    catalog = path.parent / CATALOG_NAME
-    if catalog.is_file():
-        h.update(catalog.read_bytes())
-    return h.hexdigest()
+        return f"unreadable:{e}"
 
 
 def _under(path: str, roots: Sequence[Path]) -> bool:

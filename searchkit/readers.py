@@ -85,16 +85,26 @@ def read_file(path: Path, root: Path) -> tuple[list[Document], list[str]]:
         raise ReadError(f"{path}: cannot read ({e.strerror or e})") from None
     text = decode(data, str(path))
     rel = _relative_id(path, root)
+    file_hash = fingerprint(path, data)
     if suffix in _RECORD_SUFFIXES:
-        return _read_records(path, rel, text, content_hash(data), lines=suffix == ".jsonl")
-    return _read_page(path, rel, text, data, suffix)
+        return _read_records(path, rel, text, file_hash, lines=suffix == ".jsonl")
+    return _read_page(path, rel, text, file_hash, suffix)
+
+
+def fingerprint(path: Path, data: bytes | None = None) -> str:
+    """What identifies a file's indexed content: its bytes and its catalog row, so
+    that editing either (and only that) re-indexes it. Raises OSError if unreadable."""
+    if data is None:
+        data = path.read_bytes()
+    entry = catalog.entry_for(path)
+    return content_hash(data + b"\x1e" + entry.row.encode("utf-8") if entry and entry.row else data)
 
 
 # -- pages ------------------------------------------------------------------------
 
 
 def _read_page(
-    path: Path, rel: str, text: str, data: bytes, suffix: str
+    path: Path, rel: str, text: str, file_hash: str, suffix: str
 ) -> tuple[list[Document], list[str]]:
     """One article from a page; metadata from the catalog, the file, then the text."""
     warnings: list[str] = []
@@ -128,7 +138,6 @@ def _read_page(
     date, date_prov = _first(
         (entry.date, "catalog"), (meta_date, "metadata"), (facts.date, "inferred"), empty=None
     )
-    hashed = data + b"\x1e" + entry.row.encode("utf-8") if entry.row else data
     doc = Document(
         id=rel,
         body=body,
@@ -143,7 +152,7 @@ def _read_page(
         title_provenance=title_prov if title else "",
         source_provenance=source_prov,
         date_provenance=date_prov,
-        content_hash=content_hash(hashed),
+        content_hash=file_hash,
     )
     return [doc], warnings
 

@@ -115,6 +115,18 @@ def test_new_changed_and_deleted_files(tmp_path, corpus):
     assert "wheat" in index.document("004_7275c8d3644f7e00.txt").body
 
 
+def test_editing_one_catalog_row_reindexes_only_that_file(tmp_path, corpus):
+    index = Index.create(tmp_path / "ix")
+    index.add_paths([corpus], extract_entities=False)
+    catalog = corpus / "catalog.tsv"
+    catalog.write_text(
+        catalog.read_text("utf-8").replace("\t2020-06-21\t", "\t2020-06-22\t"), "utf-8"
+    )
+    report = index.add_paths([corpus], extract_entities=False)
+    assert (report.added, report.updated, report.unchanged) == (0, 1, 4)
+    assert index.document("004_7275c8d3644f7e00.txt").date.isoformat() == "2020-06-22"
+
+
 def test_files_outside_the_named_path_are_left_alone(tmp_path, corpus):
     other = tmp_path / "other"
     other.mkdir()
