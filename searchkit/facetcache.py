@@ -25,6 +25,8 @@ from collections.abc import Callable, Collection
 from itertools import chain
 from pathlib import Path
 
+from .columns import all_values
+
 FILENAME = "facets.cache"
 FORMAT = 3
 #: facet name -> column holding its values (comma-joined when there are several)
@@ -178,7 +180,7 @@ class FacetTable:
             starts.append(len(values))
             index: dict[str, int] = {}
             multi = name in MULTI_VALUED
-            for ids, value in zip(per_doc, column_values(reader, fieldname), strict=True):
+            for ids, value in zip(per_doc, all_values(reader, fieldname, ""), strict=True):
                 if not value:
                     continue
                 for v in value.split(",") if multi else (value,):
@@ -236,22 +238,6 @@ class FacetTable:
             return table
         except (ValueError, EOFError, TypeError, KeyError, AttributeError):
             return None
-
-
-def column_values(reader, fieldname: str) -> list:
-    """Every document's value in a column, segment by segment ("" where a segment
-    has no such column: none of its documents has a value)."""
-    leaves = [(reader, 0)] if reader.is_atomic() else list(reader.leaf_readers())
-    out: list = []
-    for sub, _offset in leaves:
-        n = sub.doc_count_all()
-        if not sub.has_column(fieldname):
-            out.extend([""] * n)
-            continue
-        column = sub.column_reader(fieldname, translate=True)
-        values = list(column)
-        out.extend(values if len(values) == n else (column[d] for d in range(n)))
-    return out
 
 
 def load(directory: str | os.PathLike, reader) -> FacetTable | None:

@@ -21,7 +21,7 @@ from collections.abc import Iterable, Sequence
 from whoosh import query as wq
 from whoosh.scoring import BM25F
 
-from . import facetcache, highlight
+from . import columns, facetcache, highlight
 from .analysis import normalize_word
 from .errors import QueryError
 from .facetcache import FACET_FIELDS, MULTI_VALUED
@@ -306,30 +306,10 @@ def _by_date(
 
 
 def _date_keys(reader, docnums: Iterable[int]) -> dict[int, int]:
-    """docnum -> the raw date column value; -1 for articles without a date.
-
-    Read segment by segment: Whoosh's multi-segment column leaves out segments
-    that have no date column (a batch of undated articles), which would shift
-    every later segment's documents.
-    """
-    leaves = [(reader, 0)] if reader.is_atomic() else list(reader.leaf_readers())
-    offsets = [offset for _, offset in leaves]
-    columns = [
-        sub.column_reader("date", translate=False) if sub.has_column("date") else None
-        for sub, _ in leaves
-    ]
-    if len(columns) == 1:  # one segment: no offsets to find
-        column = columns[0]
-        if column is None:
-            return dict.fromkeys(docnums, -1)
-        return {d: v if (v := column[d]) < _NO_DATE else -1 for d in docnums}
-    out = {}
-    for d in docnums:
-        i = bisect.bisect_right(offsets, d) - 1
-        column = columns[i]
-        v = column[d - offsets[i]] if column is not None else _NO_DATE
-        out[d] = v if v < _NO_DATE else -1
-    return out
+    """docnum -> the raw date column value; -1 for articles without a date."""
+    docnums = list(docnums)
+    values = columns.values_at(reader, "date", docnums, _NO_DATE, translate=False)
+    return {d: v if v < _NO_DATE else -1 for d, v in zip(docnums, values, strict=True)}
 
 
 # -- hits ------------------------------------------------------------------------------
@@ -436,23 +416,12 @@ _WHOLE_COLUMN_SHARE = 0.1
 def _column_values(reader, fieldname: str, docnums: list[int]) -> list:
     """The column's value for each of `docnums` (whole columns are read once per reader)."""
     cached = _COLUMNS.get(reader, {}).get(fieldname)
-    if (
-        cached is None
-        and len(docnums) < _WHOLE_COLUMN_SHARE * reader.doc_count_all()
-        and _in_every_segment(reader, fieldname)
-    ):
-        column = reader.column_reader(fieldname, translate=True)
-        return [column[d] for d in docnums]
+    if cached is None and len(docnums) < _WHOLE_COLUMN_SHARE * reader.doc_count_all():
+        return columns.values_at(reader, fieldname, docnums, "")
     if cached is None:
-        # Segment by segment: Whoosh's multi-segment column leaves out segments
-        # without the column, which shifts the later segments' documents.
-        cached = facetcache.column_values(reader, fieldname)
+        cached = columns.all_values(reader, fieldname, "")
         _COLUMNS.setdefault(reader, {})[fieldname] = cached
     return [cached[d] for d in docnums]
-
-
-def _in_every_segment(reader, fieldname: str) -> bool:
-    return reader.is_atomic() or all(r.has_column(fieldname) for r, _ in reader.leaf_readers())
 
 
 def _filter_query(filters: Iterable[str], schema, reader) -> wq.Query | None:
