@@ -6,11 +6,6 @@ import datetime as dt
 import hashlib
 from dataclasses import dataclass, field
 
-#: Where a metadata value came from. "catalog"/"metadata" are given facts;
-#: "inferred" was read from the text (a byline, a footer); "derived" was
-#: constructed (a title made from the lede). Empty when the value is unknown.
-PROVENANCES = ("catalog", "metadata", "inferred", "derived", "")
-
 ENTITY_TYPES = ("person", "org", "place")
 
 
@@ -47,6 +42,9 @@ class Document:
     wire: str = ""
     url: str = ""
     original: str = ""
+    #: Where title/source/date came from: "catalog" or "metadata" (given facts),
+    #: "inferred" (read from the text: a byline, a footer), "derived" (made up from
+    #: the text: a title from the lede), or "" when the value is unknown.
     title_provenance: str = ""
     source_provenance: str = ""
     date_provenance: str = ""

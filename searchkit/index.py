@@ -14,10 +14,10 @@ from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
 from .analysis import Stemmer
-from .document import Document, Entities
+from .document import ENTITY_TYPES, Document, Entities
 from .errors import CorruptIndexError, IndexNotFoundError, SchemaVersionError
 from .results import IndexReport, Results, Stats
-from .schema import SCHEMA_VERSION, SEP, build_schema
+from .schema import SCHEMA_VERSION, build_schema, stored_date, stored_names
 
 META_FILE = "searchkit.json"
 _PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -256,15 +256,14 @@ class Index:
 def document_from_stored(fields: dict) -> Document:
     """Rebuild a `Document` from a Whoosh stored-fields dict."""
     prov = fields.get("provenance") or {}
-    date = fields.get("date")
-    ents = Entities(**{k: _split(fields.get(k)) for k in ("person", "org", "place")})
+    ents = Entities(**{k: stored_names(fields.get(k)) for k in ENTITY_TYPES})
     return Document(
         id=fields["id"],
         body=fields.get("body", ""),
         title=fields.get("title", ""),
         path=fields.get("path", ""),
         source=fields.get("source", ""),
-        date=date.date() if isinstance(date, dt.datetime) else date,
+        date=stored_date(fields.get("date")),
         author=fields.get("author", ""),
         wire=fields.get("wire", ""),
         url=fields.get("url", ""),
@@ -276,10 +275,6 @@ def document_from_stored(fields: dict) -> Document:
         sentences=list(fields.get("sentences") or []),
         content_hash=fields.get("content_hash", ""),
     )
-
-
-def _split(value: str | None) -> list[str]:
-    return [v for v in (value or "").split(SEP) if v]
 
 
 def _open_whoosh(directory: Path, schema):

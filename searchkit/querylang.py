@@ -29,12 +29,9 @@ from whoosh.lang.porter2 import stem as porter2
 
 from .analysis import SnowballFilter, normalize_word
 from .errors import QueryError
+from .schema import NAME_QUERY_FIELDS, QUERY_FIELDS, TEXT_QUERY_FIELDS
 
-#: Fields a query may name; text fields are stemmed, name fields are not.
-TEXT_FIELDS = ("title", "body")
-NAME_FIELDS = ("source", "person", "org", "place", "entity")
-FIELDS = (*TEXT_FIELDS, *NAME_FIELDS, "date")
-DEFAULT_FIELDS = TEXT_FIELDS
+DEFAULT_FIELDS = TEXT_QUERY_FIELDS
 MAX_FUZZY = 2
 MAX_PROXIMITY = 1000
 MAX_BOOST = 1000.0
@@ -201,7 +198,7 @@ def tokenize(text: str) -> list[Token]:
                     i = j
                     attached = True
                     continue
-                if name in FIELDS or rest < len(word) or (j < n and not _is_space(text[j])):
+                if name in QUERY_FIELDS or rest < len(word) or (j < n and not _is_space(text[j])):
                     tokens.append(Token("FIELD", name, col, attached=attached))
                     j = i + rest
                 else:  # "Huawei: the story" - a colon as punctuation
@@ -335,8 +332,8 @@ class _Parser:
 
     def fielded(self, t: Token, outer: str | None) -> Node:
         name = t.text
-        if name not in FIELDS:
-            raise _error(f"unknown field '{name}:' (fields: {', '.join(FIELDS)})", t.column)
+        if name not in QUERY_FIELDS:
+            raise _error(f"unknown field '{name}:' (fields: {', '.join(QUERY_FIELDS)})", t.column)
         if outer is not None and outer != name:
             raise _error(f"field '{name}:' inside '{outer}:(...)'", t.column)
         value = self.tok
@@ -569,7 +566,7 @@ class _Compiler:
         fields = [node.field] if node.field else list(DEFAULT_FIELDS)
         if isinstance(node, Word) and any(c in node.text for c in "*?"):
             return self.wildcard(node, fields, positive)
-        name_field = node.field in NAME_FIELDS
+        name_field = node.field in NAME_QUERY_FIELDS
         analyzer = self.name_analyzer if name_field else self.text_analyzer
         tokens = [(t.text, t.pos) for t in analyzer(node.text, positions=True)]
         if not tokens:
@@ -580,7 +577,7 @@ class _Compiler:
                 wq.FuzzyTerm(f, words[0], boost=node.boost, maxdist=node.fuzzy, prefixlength=1)
                 for f in fields
             ]
-            if positive and node.field in (None, *TEXT_FIELDS):
+            if positive and node.field in (None, *TEXT_QUERY_FIELDS):
                 self.expansions.append(wq.FuzzyTerm("body", words[0], maxdist=node.fuzzy))
             return _combine(wq.Or, qs)
         gaps = [b - a for (_, a), (_, b) in zip(tokens, tokens[1:], strict=False)]
@@ -599,7 +596,7 @@ class _Compiler:
             slop = max(slop, 2)
         if words:
             self.patterns.append(Pattern(tuple(words), slop))
-        if isinstance(node, Word) and node.field in (None, *TEXT_FIELDS) and len(words) == 1:
+        if isinstance(node, Word) and node.field in (None, *TEXT_QUERY_FIELDS) and len(words) == 1:
             self.words.append(
                 QueryWord(node.text, node.column - 1, node.column - 1 + len(node.text), words[0])
             )
@@ -615,7 +612,7 @@ class _Compiler:
             qs = [wq.Prefix(f, pattern[:-1], boost=node.boost) for f in fields]
         else:
             qs = [wq.Wildcard(f, pattern, boost=node.boost) for f in fields]
-        if positive and node.field in (None, *TEXT_FIELDS):
+        if positive and node.field in (None, *TEXT_QUERY_FIELDS):
             self.expansions.append(type(qs[-1])("body", qs[-1].text))
         return _combine(wq.Or, qs)
 
@@ -623,7 +620,7 @@ class _Compiler:
 def _restricts(node: Node) -> bool:
     """Dates and names restrict a free-text query rather than add words to it."""
     return isinstance(node, DateRange) or (
-        isinstance(node, Word | Phrase) and node.field in NAME_FIELDS
+        isinstance(node, Word | Phrase) and node.field in NAME_QUERY_FIELDS
     )
 
 

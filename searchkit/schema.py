@@ -7,6 +7,7 @@ asks the user to rebuild it.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 
 from whoosh.fields import DATETIME, ID, KEYWORD, STORED, TEXT, Schema
@@ -15,11 +16,22 @@ from .analysis import Stemmer, name_analyzer, news_analyzer
 
 SCHEMA_VERSION = 1
 
-#: Fields a query may name, as users type them.
-QUERY_FIELDS = ("title", "body", "source", "person", "org", "place", "entity", "date")
-ENTITY_FIELDS = ("person", "org", "place")
+#: Fields a query may name, as users type them: text fields are stemmed, name fields not.
+TEXT_QUERY_FIELDS = ("title", "body")
+NAME_QUERY_FIELDS = ("source", "person", "org", "place", "entity")
+QUERY_FIELDS = (*TEXT_QUERY_FIELDS, *NAME_QUERY_FIELDS, "date")
 #: Separator for multi-valued stored fields (names never contain it).
 SEP = "\t"
+
+
+def stored_names(value: str | None) -> list[str]:
+    """The names of a multi-valued stored field (person, org, place: SEP-joined)."""
+    return [v for v in (value or "").split(SEP) if v]
+
+
+def stored_date(value: dt.datetime | None) -> dt.date | None:
+    """The date of the stored `date` field (Whoosh stores a datetime)."""
+    return value.date() if isinstance(value, dt.datetime) else value
 
 
 def build_schema(stemmer: Stemmer, stoplist: Iterable[str]) -> Schema:

@@ -10,7 +10,6 @@ columns; only the page's hits load their stored fields.
 from __future__ import annotations
 
 import bisect
-import datetime as dt
 import heapq
 import threading
 import weakref
@@ -23,11 +22,12 @@ from whoosh.scoring import BM25F
 
 from . import columns, facetcache, highlight
 from .analysis import normalize_word
+from .document import ENTITY_TYPES
 from .errors import QueryError
 from .facetcache import FACET_FIELDS, MULTI_VALUED
 from .querylang import Compiled, Pattern, QueryWord, compile_query, parse
 from .results import Hit, Results, Stats
-from .schema import SCHEMA_VERSION, SEP
+from .schema import SCHEMA_VERSION, stored_date, stored_names
 
 SORTS = ("relevance", "date", "-date")
 #: BM25F with less length normalisation than Whoosh's default (b = 0.75). Tuned on
@@ -338,20 +338,16 @@ def _hits(
 
 
 def _hit(stored: dict, rank: int, score: float, highlights: list[str]) -> Hit:
-    date = stored.get("date")
     return Hit(
         rank=rank,
         id=stored["id"],
         path=stored.get("path", ""),
         title=stored.get("title", ""),
         source=stored.get("source", ""),
-        date=date.date() if isinstance(date, dt.datetime) else date,
+        date=stored_date(stored.get("date")),
         score=score,
         highlights=highlights,
-        entities={
-            k: [v for v in (stored.get(k) or "").split(SEP) if v]
-            for k in ("person", "org", "place")
-        },
+        entities={k: stored_names(stored.get(k)) for k in ENTITY_TYPES},
     )
 
 

@@ -11,16 +11,9 @@ from __future__ import annotations
 import bisect
 import threading
 
+from .facetcache import FACET_FIELDS
 from .index import Index
 
-#: Kinds of names a query can ask for, and the exact-value field each comes from.
-NAME_FIELDS = {
-    "source": "source_facet",
-    "person": "person_facet",
-    "org": "org_facet",
-    "place": "place_facet",
-    "year": "year",
-}
 #: Fields whose terms are word stems of the article text.
 TEXT_FIELDS = ("body", "title")
 
@@ -45,7 +38,7 @@ class Vocabulary:
             try:
                 self._names = {
                     kind: _by_frequency(_field_terms(reader, field))
-                    for kind, field in NAME_FIELDS.items()
+                    for kind, field in FACET_FIELDS.items()
                 }
                 self._names["year"].sort()
                 self._names["entity"] = _by_frequency_merged(
