@@ -31,7 +31,8 @@ def _add_index_option(p: argparse.ArgumentParser) -> None:
         metavar="DIR",
         type=Path,
         default=None,
-        help="index folder (default: $SEARCHKIT_INDEX or the project's index/)",
+        help="index folder (default: $SEARCHKIT_INDEX, else the checkout's index/, "
+        "else index/ in the user data folder)",
     )
 
 
@@ -49,7 +50,7 @@ def build_parser() -> argparse.ArgumentParser:
         nargs="*",
         type=Path,
         metavar="PATH",
-        help="files or folders (default: what the index was built from, else the bundled seeds/)",
+        help="files or folders (default: what the index was built from, else the bundled articles)",
     )
     _add_index_option(p)
     p.add_argument("--rebuild", action="store_true", help="rebuild from scratch")
@@ -150,8 +151,8 @@ def _open(args: argparse.Namespace):
 
 
 def cmd_index(args: argparse.Namespace) -> int:
-    from .index import default_index_dir
     from .indexer import update_index
+    from .locations import default_index_dir
     from .render import render_report
 
     index, report = update_index(

@@ -16,22 +16,11 @@ from pathlib import Path
 from .analysis import Stemmer
 from .document import ENTITY_TYPES, Document, Entities
 from .errors import CorruptIndexError, IndexNotFoundError, SchemaVersionError
+from .locations import default_corpus_dir, default_index_dir, is_per_user
 from .results import IndexReport, Results, Stats
 from .schema import SCHEMA_VERSION, build_schema, stored_date, stored_names
 
 META_FILE = "searchkit.json"
-_PROJECT_ROOT = Path(__file__).resolve().parent.parent
-
-
-def default_index_dir() -> Path:
-    """`$SEARCHKIT_INDEX`, else the project's `index/` folder."""
-    env = os.environ.get("SEARCHKIT_INDEX")
-    return Path(env) if env else _PROJECT_ROOT / "index"
-
-
-def default_corpus_dir() -> Path:
-    """The bundled corpus: the project's `seeds/` folder."""
-    return _PROJECT_ROOT / "seeds"
 
 
 def exists(directory: str | os.PathLike) -> bool:
@@ -126,7 +115,12 @@ class Index:
         directory = Path(directory) if directory else default_index_dir()
         if not exists(directory):
             corpus = Path(corpus) if corpus else default_corpus_dir()
-            if notify:
+            if notify and is_per_user(directory):
+                notify(
+                    f"No index yet: building it in your data folder {directory} from the "
+                    "bundled articles ($SEARCHKIT_INDEX chooses another folder) ..."
+                )
+            elif notify:
                 notify(f"No index at {directory}: building it from {corpus} ...")
             ix = cls.create(directory)
             report = ix.add_paths([corpus])

@@ -57,7 +57,8 @@ def update_index(
     corpus). An index that cannot be opened (corrupt, another schema version)
     is only replaced when `rebuild` is true.
     """
-    from .index import Index, default_corpus_dir, exists
+    from .index import Index, exists
+    from .locations import default_corpus_dir
 
     directory = Path(directory)
     if not exists(directory):

@@ -134,9 +134,9 @@ def history_path(history_file: Path | None) -> Path:
         return Path(history_file)
     if os.environ.get("SEARCHKIT_HISTORY"):
         return Path(os.environ["SEARCHKIT_HISTORY"])
-    from platformdirs import user_data_dir
+    from ..locations import user_data_dir
 
-    return Path(user_data_dir("searchkit")) / "history"
+    return user_data_dir() / "history"
 
 
 def open_history(history_file: Path | None) -> History:
