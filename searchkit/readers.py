@@ -1,5 +1,8 @@
 """Reading articles from files: pages (.txt, .md, .html) and records (.json, .jsonl).
 
+Web archives, feeds and gzipped files have their own modules in `searchkit.formats`;
+this module picks the reader by the file's suffix.
+
 A page is one article: its text is decoded and normalised, site furniture is
 stripped from the body (the full text stays in `original`), and metadata comes
 from the catalog sidecar, the file itself, or the text. A record file holds
@@ -8,6 +11,7 @@ articles with their own fields; their bodies are taken as given.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 from collections.abc import Iterator, Sequence
@@ -21,7 +25,15 @@ from .furniture import Article, extract_article
 from .metadata import derive_title, infer_from_text, parse_date, parse_front_matter
 from .textio import decode, markdown_to_text, normalise
 
-SUPPORTED_SUFFIXES: frozenset[str] = frozenset({".txt", ".md", ".html", ".htm", ".json", ".jsonl"})
+_GZIP_SUFFIXES = frozenset({".html.gz", ".json.gz", ".jsonl.gz"})  # read as what they hold
+_WARC_SUFFIXES = frozenset({".warc", ".warc.gz"})
+_FEED_SUFFIXES = frozenset({".xml", ".rss", ".atom"})
+SUPPORTED_SUFFIXES: frozenset[str] = (
+    frozenset({".txt", ".md", ".html", ".htm", ".json", ".jsonl"})
+    | _GZIP_SUFFIXES
+    | _WARC_SUFFIXES
+    | _FEED_SUFFIXES
+)
 _RECORD_SUFFIXES = frozenset({".json", ".jsonl"})
 _HTML_SUFFIXES = frozenset({".html", ".htm"})
 
@@ -54,7 +66,7 @@ def discover(paths: Sequence[Path]) -> tuple[list[tuple[Path, Path]], list[str]]
     warnings: list[str] = []
     for path in map(Path, paths):
         if path.is_file():
-            if path.suffix.lower() in SUPPORTED_SUFFIXES:
+            if file_suffix(path.name) in SUPPORTED_SUFFIXES:
                 found.setdefault(path, path.parent)
             else:
                 warnings.append(f"{path}: unsupported file type (searchkit reads {_suffixes()})")
@@ -76,19 +88,31 @@ def read_file(path: Path, root: Path) -> tuple[list[Document], list[str]]:
     bad date...). Raises ReadError("<file>: <reason>") when nothing in the file is usable
     (binary, empty, undecodable, malformed JSON).
     """
-    suffix = path.suffix.lower()
+    suffix = file_suffix(path.name)
     if suffix not in SUPPORTED_SUFFIXES:
         raise ReadError(f"{path}: unsupported file type (searchkit reads {_suffixes()})")
+    rel = _relative_id(path, root)
+    if suffix in _WARC_SUFFIXES:
+        from .formats.warc import read_warc  # streams the archive: never read whole
+
+        return read_warc(path, rel)
     try:
         data = path.read_bytes()
     except OSError as e:
         raise ReadError(f"{path}: cannot read ({e.strerror or e})") from None
-    text = decode(data, str(path))
-    rel = _relative_id(path, root)
     file_hash = fingerprint(path, data)
+    if suffix in _GZIP_SUFFIXES:
+        from .formats.gzipped import gunzip
+
+        data, suffix = gunzip(data, str(path)), suffix.removesuffix(".gz")
+    if suffix in _FEED_SUFFIXES:
+        from .formats.feeds import read_feed
+
+        return read_feed(path, rel, data, file_hash)
+    text = decode(data, str(path))
     if suffix in _RECORD_SUFFIXES:
         return _read_records(path, rel, text, file_hash, lines=suffix == ".jsonl")
-    return _read_page(path, rel, text, file_hash, suffix)
+    return read_page(path, rel, text, file_hash, suffix)
 
 
 def fingerprint(path: Path, data: bytes | None = None) -> str:
@@ -103,12 +127,24 @@ def fingerprint(path: Path, data: bytes | None = None) -> str:
 # -- pages ------------------------------------------------------------------------
 
 
-def _read_page(
-    path: Path, rel: str, text: str, file_hash: str, suffix: str
+def read_page(
+    path: Path,
+    rel: str,
+    text: str,
+    file_hash: str,
+    suffix: str,
+    *,
+    entry: catalog.Entry | None = None,
+    fetched: dt.date | None = None,
 ) -> tuple[list[Document], list[str]]:
-    """One article from a page; metadata from the catalog, the file, then the text."""
+    """One article from a page; metadata from the catalog, the file, then the text.
+
+    `entry` stands for the catalog row (by default: the file's); a page from a web archive
+    passes the record's URL there, and its `fetched` date is used when the page states none.
+    """
     warnings: list[str] = []
-    entry = catalog.entry_for(path) or catalog.Entry()
+    if entry is None:
+        entry = catalog.entry_for(path) or catalog.Entry()
     original = normalise(text)
     html = suffix in _HTML_SUFFIXES
     meta, article = _html(original, path, warnings) if html else _text_page(original, suffix)
@@ -136,7 +172,11 @@ def _read_page(
         empty="",
     )
     date, date_prov = _first(
-        (entry.date, "catalog"), (meta_date, "metadata"), (facts.date, "inferred"), empty=None
+        (entry.date, "catalog"),
+        (meta_date, "metadata"),
+        (facts.date, "inferred"),
+        (fetched, "metadata"),
+        empty=None,
     )
     doc = Document(
         id=rel,
@@ -345,9 +385,15 @@ def _walk(folder: Path) -> list[Path]:
         for name in filenames:
             if name.startswith(".") or name == catalog.CATALOG_NAME:
                 continue
-            if os.path.splitext(name)[1].lower() in SUPPORTED_SUFFIXES:
+            if file_suffix(name) in SUPPORTED_SUFFIXES:
                 files.append(Path(dirpath, name))
     return files
+
+
+def file_suffix(name: str) -> str:
+    """The suffix that says how a file is read: `.html`, or `.warc.gz` for a gzipped one."""
+    stem, suffix = os.path.splitext(name.lower())
+    return os.path.splitext(stem)[1] + suffix if suffix == ".gz" else suffix
 
 
 def _relative_id(path: Path, root: Path) -> str:

@@ -76,7 +76,22 @@ def test_discover_names_each_file_once(tmp_path):
 
 
 def test_supported_suffixes():
-    assert sorted(SUPPORTED_SUFFIXES) == [".htm", ".html", ".json", ".jsonl", ".md", ".txt"]
+    assert sorted(SUPPORTED_SUFFIXES) == [
+        ".atom",
+        ".htm",
+        ".html",
+        ".html.gz",
+        ".json",
+        ".json.gz",
+        ".jsonl",
+        ".jsonl.gz",
+        ".md",
+        ".rss",
+        ".txt",
+        ".warc",
+        ".warc.gz",
+        ".xml",
+    ]
 
 
 # -- formats -----------------------------------------------------------------------
