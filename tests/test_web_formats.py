@@ -129,6 +129,26 @@ def test_damaged_warc_keeps_the_pages_before_the_damage(tmp_path):
     assert len(warnings) == 1 and "damaged" in warnings[0]
 
 
+def test_a_record_that_trips_warcio_ends_the_archive_there(tmp_path):
+    path = _warc(tmp_path / "no-uri.warc", NEWS_CRAWL[:4])
+    data = path.read_bytes()
+    cut = data.rindex(b"WARC-Target-URI")  # the last response loses its target URI header
+    path.write_bytes(data[:cut] + b"X-Target-Lost:" + data[cut + len(b"WARC-Target-URI:") :])
+    docs, warnings = read_file(path, tmp_path)
+    assert [d.id for d in docs] == [NEWS_CRAWL[1][1]]
+    assert len(warnings) == 1 and "damaged after that" in warnings[0]
+
+
+def test_malformed_records_are_summed_up_in_the_one_line_not_printed(tmp_path, capsys):
+    path = _warc(tmp_path / "bad-length.warc", NEWS_CRAWL[:4])
+    data = path.read_bytes()
+    path.write_bytes(data.replace(b"</html>", b"</html> extra bytes", 1))  # length now wrong
+    docs, warnings = read_file(path, tmp_path)
+    assert [d.id for d in docs] == [NEWS_CRAWL[1][1], NEWS_CRAWL[3][1]]
+    assert len(warnings) == 1 and "warcio found malformed records" in warnings[0]
+    assert capsys.readouterr().err == ""
+
+
 def test_not_a_warc_or_no_pages_is_a_read_error(tmp_path):
     junk = tmp_path / "junk.warc"
     junk.write_text("this is not a web archive\n" * 5)
@@ -288,6 +308,26 @@ def test_atom_entries_are_articles(tmp_path, name):
     assert huawei.author == "Jane Tremblay"
     assert (note.id, note.url, note.date) == ("urn:uuid:2", "", None)
     assert note.body == "Plain text summary & more."
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        b'<?xml version="1.0" encoding="\xc1\xff"?><rss version="2.0"><channel/></rss>',
+        RSS.replace("Prices for", "Prices\x01\x00 for").encode(),
+    ],
+    ids=["undecodable-declaration", "control-characters"],
+)
+def test_broken_feeds_give_articles_or_one_line_never_a_crash(tmp_path, data):
+    path = tmp_path / "broken.rss"
+    path.write_bytes(data)
+    try:
+        docs, warnings = read_file(path, tmp_path)
+    except ReadError as e:
+        assert "\n" not in str(e)
+        return
+    assert docs and all("\x01" not in d.body and "\x00" not in d.body for d in docs)
+    assert all("\n" not in w for w in warnings)
 
 
 def test_xml_that_is_not_a_feed_is_skipped_in_one_line(tmp_path):

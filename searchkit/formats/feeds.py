@@ -39,7 +39,11 @@ def read_feed(
     """
     import feedparser
 
-    parsed = feedparser.parse(data)
+    try:
+        parsed = feedparser.parse(data)
+    except Exception as e:  # noqa: BLE001 - it should not raise, but its encoding sniffing can
+        reason = " ".join(f"{type(e).__name__}: {e}".split())
+        raise ReadError(f"{path}: not a readable feed ({reason})") from None
     if not parsed.get("version"):
         raise ReadError(f"{path}: not an RSS or Atom feed; skipped")
     source = normalise(parsed.feed.get("title", "")).strip()
@@ -108,10 +112,10 @@ def _date(item) -> dt.date | None:
 
 def _text(detail) -> str:
     """The text of a feedparser text construct: HTML reduced to paragraphs, plain text as is."""
-    value = detail.get("value", "") or ""
+    value = normalise(detail.get("value", "") or "")  # lxml refuses control characters
     if "html" in (detail.get("type") or ""):
-        value = _html_text(value)
-    return _BLANK_LINES.sub("\n\n", normalise(value)).strip()
+        value = normalise(_html_text(value))  # entities such as &nbsp; decode to odd spaces
+    return _BLANK_LINES.sub("\n\n", value).strip()
 
 
 def _html_text(fragment: str) -> str:

@@ -10,7 +10,8 @@ counted in one summary line, never a line per record.
 
 from __future__ import annotations
 
-import zlib
+import contextlib
+import io
 from collections import Counter
 from pathlib import Path
 
@@ -50,34 +51,52 @@ def read_warc(path: Path, rel: str) -> tuple[list[Document], list[str]]:
     A damaged archive keeps the pages read before the damage (said in the summary);
     ReadError when no page at all could be read.
     """
-    from warcio.archiveiterator import ArchiveIterator
-    from warcio.exceptions import ArchiveLoadFailed
-
     try:
         file_hash = fingerprint(path)
+        with open(path, "rb") as f:
+            return _read(f, path, rel, file_hash)
     except OSError as e:
         raise ReadError(f"{path}: cannot read ({e.strerror or e})") from None
+
+
+def _read(f, path: Path, rel: str, file_hash: str) -> tuple[list[Document], list[str]]:
+    from warcio.archiveiterator import ArchiveIterator
+
     docs: list[Document] = []
     notes: list[str] = []  # what the HTML reader said about pages it read
     skipped: Counter[str] = Counter()
     seen: set[str] = set()
     damage = ""
-    try:
-        with open(path, "rb") as f:
-            for record in ArchiveIterator(f):
+    # warcio writes its own complaints about malformed records to stderr (a line per
+    # record, or several): they are kept here and summed up in the summary line.
+    with contextlib.redirect_stderr(io.StringIO()) as chatter:
+        records = ArchiveIterator(f)
+        while True:
+            try:  # only warcio's work: it raises many kinds of error on a damaged archive
+                record = next(records, None)
+                if record is None:
+                    break
                 if record.format != "warc":  # warcio also guesses old ARC from any text
                     raise ValueError("no WARC record header")
                 reason = _skip_reason(record)
-                if reason is None:
-                    doc, reason = _page(record, path, rel, file_hash, seen, notes)
-                    if doc is not None:
-                        docs.append(doc)
-                if reason is not None:
-                    skipped[reason] += 1
-    except (ArchiveLoadFailed, OSError, EOFError, ValueError, zlib.error) as e:
-        if not docs and not skipped:
-            raise ReadError(f"{path}: not a readable web archive ({_one_line(e)})") from None
-        damage = f"; the archive is damaged after that ({_one_line(e)})"
+                body = _body(record) if reason is None else b""
+            except Exception as e:  # noqa: BLE001
+                damage = _one_line(f"{type(e).__name__}: {e}")
+                break
+            if reason is None and body is None:
+                reason = "too-large"
+            if reason is None:
+                doc, reason = _page(record, body, path, rel, file_hash, seen, notes)
+                if doc is not None:
+                    docs.append(doc)
+            if reason is not None:
+                skipped[reason] += 1
+    if damage and not docs and not skipped:
+        raise ReadError(f"{path}: not a readable web archive ({damage})")
+    damage = f"; the archive is damaged after that ({damage})" if damage else ""
+    if chatter.getvalue().strip():
+        first = _one_line(chatter.getvalue().strip().splitlines()[0])
+        damage += f"; warcio found malformed records ({first})"
     if not docs:
         counts = _counts(skipped) or "no records"
         raise ReadError(f"{path}: no HTML pages in this web archive ({counts}){damage}")
@@ -100,13 +119,32 @@ def _skip_reason(record) -> str | None:
     mime = (http.get_header("Content-Type") or "").split(";")[0].strip().lower()
     if mime not in HTML_TYPES:
         return "non-html"
-    if not http.get_statuscode().startswith("2"):
+    if not (http.get_statuscode() or "").startswith("2"):
         return "status"
     return None
 
 
+def _body(record) -> bytes | None:
+    """The response body (chunked and compressed transfer undone), None when too large.
+    Raises EOFError when the record is cut short (the archive ends inside it)."""
+    body = record.content_stream().read(MAX_PAGE_BYTES + 1)
+    if len(body) > MAX_PAGE_BYTES:
+        return None
+    missing = getattr(record.raw_stream, "limit", 0)  # bytes the record header promised
+    if missing:
+        uri = record.rec_headers.get_header("WARC-Target-URI")
+        raise EOFError(f"the record of {uri} is cut short, {missing} bytes missing")
+    return body
+
+
 def _page(
-    record, path: Path, rel: str, file_hash: str, seen: set[str], notes: list[str]
+    record,
+    body: bytes,
+    path: Path,
+    rel: str,
+    file_hash: str,
+    seen: set[str],
+    notes: list[str],
 ) -> tuple[Document | None, str | None]:
     """The article of one HTML response record, or (None, why it was skipped); what the
     HTML reader says about the page goes to `notes`."""
@@ -114,12 +152,6 @@ def _page(
     doc_id = uri or f"{rel}#{record.rec_headers.get_header('WARC-Record-ID') or len(seen) + 1}"
     if doc_id in seen:
         return None, "repeat"
-    body = record.content_stream().read(MAX_PAGE_BYTES + 1)  # decoded: chunked, gzip
-    if len(body) > MAX_PAGE_BYTES:
-        return None, "too-large"
-    missing = getattr(record.raw_stream, "limit", 0)  # bytes the record header promised
-    if missing:
-        raise EOFError(f"the record of {uri} is cut short, {missing} bytes missing")
     fetched = parse_date(record.rec_headers.get_header("WARC-Date") or "")
     try:
         text = decode(body, f"{path} {uri}")
@@ -142,5 +174,6 @@ def _counts(skipped: Counter[str]) -> str:
     return ", ".join(parts)
 
 
-def _one_line(error: Exception) -> str:
-    return " ".join(str(error).split())[:200] or type(error).__name__
+def _one_line(text: str) -> str:
+    """`text` on one line, at most 200 characters."""
+    return " ".join(text.split())[:200]
