@@ -6,6 +6,8 @@ import datetime as dt
 import gzip
 import io
 import json
+import subprocess
+import sys
 import tracemalloc
 from pathlib import Path
 
@@ -355,3 +357,36 @@ def test_a_folder_of_feeds_and_archives_indexes_and_searches(tmp_path):
         "https://farm.example/wheat",
         "https://example.org/farm/wheat",
     }
+
+
+def test_cli_index_says_one_line_per_archive_and_searches_by_url(tmp_path):
+    folder = tmp_path / "news"
+    folder.mkdir()
+    _warc(folder / "crawl.warc.gz", NEWS_CRAWL)
+    (folder / "farm.rss").write_text(RSS, encoding="utf-8")
+    cli = [sys.executable, "-m", "searchkit"]
+    index = ["--index", str(tmp_path / "index")]
+    run = subprocess.run(
+        [*cli, "index", str(folder), *index, "--workers", "1"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert run.returncode == 0, run.stderr
+    assert run.stderr.splitlines() == [
+        f"searchkit: warning: {folder / 'crawl.warc.gz'}: 2 HTML pages read; skipped 2 requests, "
+        "1 revisit, 1 metadata record, 1 warcinfo record, 1 non-HTML response, "
+        "1 error or redirect response",
+        f"searchkit: warning: {folder / 'farm.rss'}: 2 items read; items skipped: "
+        "1 repeating an earlier link, 1 without a title or text",
+    ]
+    assert run.stdout.startswith("4 added")
+    shown = subprocess.run(
+        [*cli, "show", "https://example.org/farm/wheat", "--json", *index],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert shown.returncode == 0, shown.stderr
+    doc = json.loads(shown.stdout)
+    assert (doc["url"], doc["date"]) == ("https://example.org/farm/wheat", "2021-10-02")
