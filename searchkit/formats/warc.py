@@ -1,7 +1,7 @@
 """Web archives (`.warc`, `.warc.gz`): each HTML response record is one article.
 
-Read with warcio, streaming record by record, so an archive of any size is never
-held in memory at once. A page goes through the same HTML path as a `.html` file
+Read with warcio record by record (its pages are returned together: the indexer
+commits a run at once). A page goes through the same HTML path as a `.html` file
 (`readers.read_page`); the record gives its id and URL (the target URI) and, when
 the page states no date of its own, its date (WARC-Date: when it was fetched).
 Requests, revisits, metadata, non-HTML and error responses are skipped and
@@ -69,10 +69,11 @@ def _read(f, path: Path, rel: str, file_hash: str) -> tuple[list[Document], list
     damage = ""
     # warcio writes its own complaints about malformed records to stderr (a line per
     # record, or several): they are kept here and summed up in the summary line.
-    with contextlib.redirect_stderr(io.StringIO()) as chatter:
-        records = ArchiveIterator(f)
-        while True:
-            try:  # only warcio's work: it raises many kinds of error on a damaged archive
+    chatter = io.StringIO()
+    records = ArchiveIterator(f)
+    while True:
+        try:  # only warcio's work: it raises many kinds of error on a damaged archive
+            with contextlib.redirect_stderr(chatter):
                 record = next(records, None)
                 if record is None:
                     break
@@ -80,17 +81,17 @@ def _read(f, path: Path, rel: str, file_hash: str) -> tuple[list[Document], list
                     raise ValueError("no WARC record header")
                 reason = _skip_reason(record)
                 body = _body(record) if reason is None else b""
-            except Exception as e:  # noqa: BLE001
-                damage = _one_line(f"{type(e).__name__}: {e}")
-                break
-            if reason is None and body is None:
-                reason = "too-large"
-            if reason is None:
-                doc, reason = _page(record, body, path, rel, file_hash, seen, notes)
-                if doc is not None:
-                    docs.append(doc)
-            if reason is not None:
-                skipped[reason] += 1
+        except Exception as e:  # noqa: BLE001
+            damage = _one_line(f"{type(e).__name__}: {e}")
+            break
+        if reason is None and body is None:
+            reason = "too-large"
+        if reason is None:
+            doc, reason = _page(record, body, path, rel, file_hash, seen, notes)
+            if doc is not None:
+                docs.append(doc)
+        if reason is not None:
+            skipped[reason] += 1
     if damage and not docs and not skipped:
         raise ReadError(f"{path}: not a readable web archive ({damage})")
     damage = f"; the archive is damaged after that ({damage})" if damage else ""
