@@ -17,6 +17,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from .errors import ReadError
+from .filesystem import read_regular
 from .metadata import parse_date
 
 CATALOG_NAME = "catalog.tsv"
@@ -55,8 +57,11 @@ def entry_for(file: Path) -> Entry | None:
 def _load(path: Path, mtime_ns: int, size: int) -> tuple[dict[str, Entry], list[str]]:
     """Parse a catalog; cached per (path, modification time, size)."""
     try:
-        text = path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as e:
+        text = read_regular(path).decode("utf-8-sig")
+    except ReadError as e:
+        reason = str(e).removeprefix(f"{path}: ")
+        return {}, [f"{path}: cannot read the catalog ({reason}); its files are read without it"]
+    except UnicodeDecodeError as e:
         return {}, [f"{path}: cannot read the catalog ({e}); its files are read without it"]
     entries: dict[str, Entry] = {}
     warnings: list[str] = []

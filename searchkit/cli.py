@@ -13,7 +13,9 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from .errors import QueryError, SearchkitError
+from .errors import NothingIndexedError, QueryError, SearchkitError
+from .filesystem import DEFAULT_MAX_FILE_SIZE, parse_size
+from .results import IndexReport
 
 EXIT_OK, EXIT_NO_HITS, EXIT_USAGE, EXIT_ERROR = 0, 1, 2, 3
 
@@ -65,6 +67,18 @@ def build_parser() -> argparse.ArgumentParser:
         default=None,
         metavar="N",
         help="processes for analysis (default: the number of cores)",
+    )
+    p.add_argument(
+        "--follow-links",
+        action="store_true",
+        help="follow symbolic links that lead outside the named folders (default: skip them)",
+    )
+    p.add_argument(
+        "--max-file-size",
+        type=_size,
+        default=DEFAULT_MAX_FILE_SIZE,
+        metavar="SIZE",
+        help="skip files larger than this, e.g. 500K, 64M, 1G (default: 32M)",
     )
     p.add_argument("--json", action="store_true", help="print the summary as JSON")
 
@@ -137,6 +151,13 @@ def _positive(text: str) -> int:
     return value
 
 
+def _size(text: str) -> int:
+    try:
+        return parse_size(text)
+    except ValueError as e:
+        raise argparse.ArgumentTypeError(str(e)) from None
+
+
 def _notify(message: str) -> None:
     print(message, file=sys.stderr)
 
@@ -155,21 +176,31 @@ def cmd_index(args: argparse.Namespace) -> int:
     from .locations import default_index_dir
     from .render import render_report
 
-    index, report = update_index(
-        args.index or default_index_dir(),
-        args.paths,
-        rebuild=args.rebuild,
-        extract_entities=not args.no_entities,
-        workers=args.workers,
-        progress=sys.stderr.isatty() and not args.json,
-    )
-    for warning in report.warnings:
-        print(f"searchkit: warning: {warning}", file=sys.stderr)
+    try:
+        index, report = update_index(
+            args.index or default_index_dir(),
+            args.paths,
+            rebuild=args.rebuild,
+            extract_entities=not args.no_entities,
+            workers=args.workers,
+            progress=sys.stderr.isatty() and not args.json,
+            follow_links=args.follow_links,
+            max_file_size=args.max_file_size,
+        )
+    except NothingIndexedError as e:
+        _warn(e.report)  # why nothing was indexed; main() prints the error line
+        raise
+    _warn(report)
     if args.json:
         print(json.dumps(report.to_json()))
     else:
         print(render_report(report, len(index)))
     return EXIT_OK
+
+
+def _warn(report: IndexReport) -> None:
+    for warning in report.warnings:
+        print(f"searchkit: warning: {warning}", file=sys.stderr)
 
 
 def cmd_search(args: argparse.Namespace) -> int:

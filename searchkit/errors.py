@@ -1,5 +1,12 @@
 """The exceptions searchkit raises; each carries a one-line message for the user."""
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .results import IndexReport
+
 
 class SearchkitError(Exception):
     """Base class: anything searchkit reports to a user as one line."""
@@ -35,3 +42,14 @@ class QueryError(SearchkitError):
 
 class ReadError(SearchkitError):
     """An article file that cannot be read (binary, empty, undecodable, malformed)."""
+
+
+class NothingIndexedError(SearchkitError):
+    """A run that was to create an index found no article to put in it; nothing was created.
+
+    `report` says what the run skipped and why.
+    """
+
+    def __init__(self, message: str, report: IndexReport) -> None:
+        super().__init__(message)
+        self.report = report

@@ -16,6 +16,7 @@ from pathlib import Path
 from .analysis import Stemmer
 from .document import ENTITY_TYPES, Document, Entities
 from .errors import CorruptIndexError, IndexNotFoundError, SchemaVersionError
+from .filesystem import DEFAULT_MAX_FILE_SIZE
 from .locations import default_corpus_dir, default_index_dir, is_per_user
 from .results import IndexReport, Results, Stats
 from .schema import SCHEMA_VERSION, build_schema, stored_date, stored_names
@@ -150,8 +151,14 @@ class Index:
         extract_entities: bool = True,
         workers: int | None = None,
         progress: bool = False,
+        follow_links: bool = False,
+        max_file_size: int = DEFAULT_MAX_FILE_SIZE,
     ) -> IndexReport:
-        """Bring the index up to date with files under `paths` (new, changed, deleted)."""
+        """Bring the index up to date with files under `paths` (new, changed, deleted).
+
+        Only regular files of at most `max_file_size` bytes are read; symbolic links
+        that lead outside `paths` are followed only with `follow_links`.
+        """
         from .indexer import add_paths
 
         return add_paths(
@@ -161,6 +168,8 @@ class Index:
             extract_entities=extract_entities,
             workers=workers,
             progress=progress,
+            follow_links=follow_links,
+            max_file_size=max_file_size,
         )
 
     def roots(self) -> list[Path]:

@@ -18,14 +18,16 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import shutil
 import time
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .document import Document, Entities
-from .errors import IndexLockedError, IndexOpenError, ReadError
+from .errors import IndexLockedError, IndexOpenError, NothingIndexedError, ReadError
+from .filesystem import DEFAULT_MAX_FILE_SIZE, printable
 from .progress import Progress
 from .results import IndexReport
 from .schema import SEP
@@ -50,35 +52,81 @@ def update_index(
     extract_entities: bool = True,
     workers: int | None = None,
     progress: bool = False,
+    follow_links: bool = False,
+    max_file_size: int = DEFAULT_MAX_FILE_SIZE,
 ) -> tuple[Index, IndexReport]:
     """Create or update the index in `directory` from `paths`.
 
     With no paths, re-reads what the index was built from (or the bundled
     corpus). An index that cannot be opened (corrupt, another schema version)
-    is only replaced when `rebuild` is true.
+    is only replaced when `rebuild` is true. A run that would create the index
+    leaves nothing behind when it fails or finds no article to put in it
+    (it then raises NothingIndexedError, which carries the report).
     """
     from .index import Index, exists
     from .locations import default_corpus_dir
 
     directory = Path(directory)
-    if not exists(directory):
-        index = Index.create(directory)
-    else:
-        try:
-            index = Index.open(directory)
-        except IndexOpenError:
-            if not rebuild:
-                raise
+    undo = None if exists(directory) else _undo_creation(directory)
+    index = None
+    try:
+        if undo is not None:
             index = Index.create(directory)
-    chosen = [Path(p) for p in paths] or index.roots() or [default_corpus_dir()]
-    report = index.add_paths(
-        chosen,
-        rebuild=rebuild,
-        extract_entities=extract_entities,
-        workers=workers,
-        progress=progress,
-    )
+        else:
+            try:
+                index = Index.open(directory)
+            except IndexOpenError:
+                if not rebuild:
+                    raise
+                index = Index.create(directory)
+        chosen = [Path(p) for p in paths] or index.roots() or [default_corpus_dir()]
+        report = index.add_paths(
+            chosen,
+            rebuild=rebuild,
+            extract_entities=extract_entities,
+            workers=workers,
+            progress=progress,
+            follow_links=follow_links,
+            max_file_size=max_file_size,
+        )
+        if undo is not None and len(index) == 0:
+            named = ", ".join(printable(str(p)) for p in chosen)
+            raise NothingIndexedError(
+                f"nothing indexed from {named}; no index created at {directory}", report
+            )
+    except BaseException:
+        if undo is not None:
+            if index is not None:
+                index.close()
+            undo()
+        raise
     return index, report
+
+
+def _undo_creation(directory: Path) -> Callable[[], None]:
+    """What removes all that creating an index in `directory` adds: the folder and the
+    parents it needed, or, in a folder that was there, the files added to it."""
+    top = None
+    folder = directory.absolute()
+    while not folder.exists() and folder != folder.parent:
+        top, folder = folder, folder.parent
+    try:
+        before = set(os.listdir(directory)) if top is None else set()
+    except OSError:
+        before = set()
+
+    def undo() -> None:
+        if top is not None:
+            shutil.rmtree(top, ignore_errors=True)
+            return
+        for name in set(os.listdir(directory)) - before:
+            added = directory / name
+            if added.is_dir() and not added.is_symlink():
+                shutil.rmtree(added, ignore_errors=True)
+            else:
+                added.unlink(missing_ok=True)
+
+    return undo
 
 
 # -- writing -----------------------------------------------------------------------
@@ -118,42 +166,52 @@ def add_paths(
     extract_entities: bool = True,
     workers: int | None = None,
     progress: bool = False,
+    follow_links: bool = False,
+    max_file_size: int = DEFAULT_MAX_FILE_SIZE,
 ) -> IndexReport:
-    """Bring `index` up to date with the article files under `paths`."""
-    from .readers import discover, read_file
+    """Bring `index` up to date with the article files under `paths`.
+
+    Links leaving the named folders are followed only with `follow_links`; files
+    over `max_file_size` bytes, and anything but regular files, are skipped.
+    """
+    from .readers import read_file
+    from .walk import discover
 
     start = time.monotonic()
     report = IndexReport()
     roots = [p.resolve() for p in paths]
-    files, warnings = discover(roots)
-    report.warnings.extend(warnings)
+    found = discover(roots, follow_links=follow_links)
+    report.warnings.extend(map(printable, found.warnings))
+    report.skipped += found.skipped
 
     with _write_lock(index):  # first: a second indexer fails before doing any work
         known = {} if rebuild else _known_files(index)
-        fingerprints = {f: _fingerprint(f) for f, _ in files}  # bytes + catalog row
-        present = {str(f) for f, _ in files}
+        # Stored paths are printable (valid UTF-8): compare files by that key.
+        keys = {f: printable(str(f)) for f, _ in found.files}
+        fingerprints = {f: _fingerprint(f, max_file_size) for f, _ in found.files}
+        present = set(keys.values())
         removed_paths = [
             p
             for p in known
-            if p not in present and _under(p, roots) and not _root_missing(p, roots)
+            if p not in present and _under(p, roots) and not _kept(p, roots, found.unlisted)
         ]
-        changed = [(f, r) for f, r in files if known.get(str(f)) != fingerprints[f]]
-        report.unchanged = len(files) - len(changed)
+        changed = [(f, r) for f, r in found.files if known.get(keys[f]) != fingerprints[f]]
+        report.unchanged = len(found.files) - len(changed)
 
         docs: list[Document] = []
         replaced_paths: set[str] = set()
         for f, root in changed:
             try:
-                file_docs, file_warnings = read_file(f, root)
+                file_docs, file_warnings = read_file(f, root, max_file_size)
             except ReadError as e:  # an unreadable file keeps its previous version, if any
                 report.skipped += 1
-                report.warnings.append(str(e))
+                report.warnings.append(printable(str(e)))
                 continue
-            report.warnings.extend(file_warnings)
-            if str(f) in known:
-                replaced_paths.add(str(f))
+            report.warnings.extend(map(printable, file_warnings))
+            if keys[f] in known:
+                replaced_paths.add(keys[f])
             for d in file_docs:
-                d.path = str(f)  # the key deletions and replacements go by
+                d.path = keys[f]  # the key deletions and replacements go by
             docs.extend(file_docs)
 
         if rebuild or docs or removed_paths or replaced_paths:
@@ -363,23 +421,24 @@ def _known_files(index: Index) -> dict[str, str]:
     return {paths[n]: hashes[n] for n in reader.all_doc_ids()}
 
 
-def _fingerprint(path: Path) -> str:
+def _fingerprint(path: Path, max_bytes: int) -> str:
     """The reader's fingerprint; an unreadable file counts as changed (reading it then
     reports why, once)."""
     from .readers import fingerprint
 
     try:
-        return fingerprint(path)
-    except OSError as e:
+        return fingerprint(path, max_bytes=max_bytes)
+    except ReadError as e:
         return f"unreadable:{e}"
 
 
-def _under(path: str, roots: Sequence[Path]) -> bool:
+def _under(path: str, folders: Sequence[Path]) -> bool:
+    """True when the stored `path` is one of `folders` or lies under one."""
     p = Path(path)
-    return any(p == r or r in p.parents for r in roots)
+    return any(p == f or f in p.parents for f in (Path(printable(str(f))) for f in folders))
 
 
-def _root_missing(path: str, roots: Sequence[Path]) -> bool:
-    """A file whose named root has vanished (unmounted disk?) is kept, not removed."""
-    p = Path(path)
-    return any((p == r or r in p.parents) and not r.exists() for r in roots)
+def _kept(path: str, roots: Sequence[Path], unlisted: Sequence[Path]) -> bool:
+    """A file whose named root has vanished (unmounted disk?), or that lies in a folder that
+    could not be listed, is kept, not removed."""
+    return _under(path, [r for r in roots if not r.exists()]) or _under(path, unlisted)

@@ -21,6 +21,7 @@ from typing import Any
 from . import catalog
 from .document import Document, Entities, content_hash
 from .errors import ReadError
+from .filesystem import DEFAULT_MAX_FILE_SIZE, printable, read_regular
 from .furniture import Article, extract_article
 from .metadata import derive_title, infer_from_text, parse_date, parse_front_matter
 from .textio import decode, markdown_to_text, normalise
@@ -34,6 +35,9 @@ SUPPORTED_SUFFIXES: frozenset[str] = (
     | _WARC_SUFFIXES
     | _FEED_SUFFIXES
 )
+#: The most text one article keeps (its body, and for a text page the text as read):
+#: past this a document's memory and time grow with no use to a news search.
+MAX_BODY_CHARS = 1_000_000
 _RECORD_SUFFIXES = frozenset({".json", ".jsonl"})
 _HTML_SUFFIXES = frozenset({".html", ".htm"})
 
@@ -57,49 +61,22 @@ _ENTITY_KEYS = {
 }
 
 
-def discover(paths: Sequence[Path]) -> tuple[list[tuple[Path, Path]], list[str]]:
-    """Supported files under each path (a file or a folder, recursive) as (file, root) pairs,
-    sorted, plus one-line warnings (e.g. a path that does not exist). root is the folder the
-    user named (for a file argument: its parent). Hidden files/folders and the catalog are skipped.
-    """
-    found: dict[Path, Path] = {}
-    warnings: list[str] = []
-    for path in map(Path, paths):
-        if path.is_file():
-            if file_suffix(path.name) in SUPPORTED_SUFFIXES:
-                found.setdefault(path, path.parent)
-            else:
-                warnings.append(f"{path}: unsupported file type (searchkit reads {_suffixes()})")
-        elif path.is_dir():
-            before = len(found)
-            for file in _walk(path):
-                found.setdefault(file, path)
-            if len(found) == before:
-                warnings.append(f"{path}: no article files in this folder ({_suffixes()})")
-        else:
-            warnings.append(f"{path}: no such file or folder")
-    for folder in sorted({file.parent for file in found}):
-        warnings.extend(catalog.load(folder)[1])
-    return sorted(found.items()), warnings
-
-
-def read_file(path: Path, root: Path) -> tuple[list[Document], list[str]]:
+def read_file(
+    path: Path, root: Path, max_bytes: int = DEFAULT_MAX_FILE_SIZE
+) -> tuple[list[Document], list[str]]:
     """All articles in one file, plus one-line warnings about parts skipped (malformed JSON line,
     bad date...). Raises ReadError("<file>: <reason>") when nothing in the file is usable
-    (binary, empty, undecodable, malformed JSON).
+    (not a regular file, over `max_bytes`, binary, empty, undecodable, malformed JSON).
     """
     suffix = file_suffix(path.name)
     if suffix not in SUPPORTED_SUFFIXES:
-        raise ReadError(f"{path}: unsupported file type (searchkit reads {_suffixes()})")
-    rel = _relative_id(path, root)
+        raise ReadError(f"{path}: unsupported file type (searchkit reads {suffixes()})")
+    rel = printable(_relative_id(path, root))
     if suffix in _WARC_SUFFIXES:
         from .formats.warc import read_warc  # streams the archive: never read whole
 
         return read_warc(path, rel)
-    try:
-        data = path.read_bytes()
-    except OSError as e:
-        raise ReadError(f"{path}: cannot read ({e.strerror or e})") from None
+    data = read_regular(path, max_bytes)
     file_hash = fingerprint(path, data)
     if suffix in _GZIP_SUFFIXES:
         from .formats.gzipped import gunzip
@@ -109,17 +86,20 @@ def read_file(path: Path, root: Path) -> tuple[list[Document], list[str]]:
         from .formats.feeds import read_feed
 
         return read_feed(path, rel, data, file_hash)
-    text = decode(data, str(path))
+    # A NUL byte makes a page binary; in JSON Lines it costs only its line.
+    text = decode(data, str(path), allow_nul=suffix == ".jsonl")
     if suffix in _RECORD_SUFFIXES:
         return _read_records(path, rel, text, file_hash, lines=suffix == ".jsonl")
     return read_page(path, rel, text, file_hash, suffix)
 
 
-def fingerprint(path: Path, data: bytes | None = None) -> str:
+def fingerprint(
+    path: Path, data: bytes | None = None, max_bytes: int = DEFAULT_MAX_FILE_SIZE
+) -> str:
     """What identifies a file's indexed content: its bytes and its catalog row, so
-    that editing either (and only that) re-indexes it. Raises OSError if unreadable."""
+    that editing either (and only that) re-indexes it. Raises ReadError if unreadable."""
     if data is None:
-        data = path.read_bytes()
+        data = read_regular(path, max_bytes)
     entry = catalog.entry_for(path)
     return content_hash(data + b"\x1e" + entry.row.encode("utf-8") if entry and entry.row else data)
 
@@ -145,8 +125,9 @@ def read_page(
     warnings: list[str] = []
     if entry is None:
         entry = catalog.entry_for(path) or catalog.Entry()
-    original = normalise(text)
     html = suffix in _HTML_SUFFIXES
+    # A page's source is bounded by the file size cap; its text by the article cap.
+    original = normalise(text) if html else _capped(normalise(text), str(path), warnings)
     meta, article = _html(original, path, warnings) if html else _text_page(original, suffix)
     if not article.body.strip():
         raise ReadError(f"{path}: no article text found")
@@ -182,7 +163,7 @@ def read_page(
         id=rel,
         body=body,
         title=title,
-        path=os.path.abspath(path),
+        path=printable(os.path.abspath(path)),
         source=source,
         date=date,
         author=entry.author or meta.get("author", "") or facts.author,
@@ -231,7 +212,20 @@ def _html(page: str, path: Path, warnings: list[str]) -> tuple[dict[str, str], A
         text = trafilatura.html2txt(page) or ""
         if text.strip():
             warnings.append(f"{path}: no main article text found; indexed all the page's text")
-    return meta, extract_article(normalise(text).replace("\n", "\n\n"))
+    text = _capped(normalise(text), str(path), warnings)
+    return meta, extract_article(text.replace("\n", "\n\n"))
+
+
+def _capped(text: str, where: str, warnings: list[str]) -> str:
+    """`text` cut to MAX_BODY_CHARS (at a space when there is one near), with a warning."""
+    if len(text) <= MAX_BODY_CHARS:
+        return text
+    cut = text.rfind(" ", MAX_BODY_CHARS - 200, MAX_BODY_CHARS + 1)
+    warnings.append(
+        f"{where}: text of {len(text):,} characters is over the {MAX_BODY_CHARS:,}-character "
+        f"cap for one article; indexed its first {MAX_BODY_CHARS:,}"
+    )
+    return text[: cut if cut > 0 else MAX_BODY_CHARS]
 
 
 def _drop_leading_title(body: str, title: str) -> str:
@@ -260,7 +254,7 @@ def _read_records(
     warnings: list[str] = []
     docs: list[Document] = []
     seen: set[str] = set()
-    abspath = os.path.abspath(path)
+    abspath = printable(os.path.abspath(path))
     items = _json_lines(path, text, warnings) if lines else _json_items(path, text)
     for label, item in items:
         where = f"{path}:{label}" if lines else f"{path}" + (f" item {label}" if label else "")
@@ -285,10 +279,16 @@ def _json_lines(path: Path, text: str, warnings: list[str]) -> Iterator[tuple[st
     for number, line in enumerate(text.split("\n"), start=1):
         if not line.strip():
             continue
+        if "\x00" in line:
+            warnings.append(f"{path}:{number}: line holds NUL bytes (binary data); skipped")
+            continue
         try:
             value = json.loads(line)
         except json.JSONDecodeError as e:
             warnings.append(f"{path}:{number}: malformed JSON line ({e.msg}); skipped")
+            continue
+        except RecursionError:
+            warnings.append(f"{path}:{number}: JSON nested too deeply to read; skipped")
             continue
         yield str(number), value
 
@@ -299,6 +299,8 @@ def _json_items(path: Path, text: str) -> list[tuple[str, object]]:
         value = json.loads(text)
     except json.JSONDecodeError as e:
         raise ReadError(f"{path}: malformed JSON ({e.msg} at line {e.lineno})") from None
+    except RecursionError:
+        raise ReadError(f"{path}: JSON nested too deeply to read") from None
     if isinstance(value, list):
         return [(str(i), item) for i, item in enumerate(value, start=1)]
     return [("", value)]
@@ -309,7 +311,7 @@ def _record(item: object, fallback_id: str, where: str, warnings: list[str]) -> 
     if not isinstance(item, dict):
         warnings.append(f"{where}: not a JSON object; skipped")
         return None
-    body = normalise(_field(item, _BODY_KEYS))
+    body = _capped(normalise(_field(item, _BODY_KEYS)), where, warnings)
     title = normalise(_field(item, _TITLE_KEYS)).strip()
     if not body.strip() and not title:
         warnings.append(f"{where}: no text or title; skipped")
@@ -319,7 +321,7 @@ def _record(item: object, fallback_id: str, where: str, warnings: list[str]) -> 
     if raw_date and date is None:
         warnings.append(f"{where}: bad date {raw_date!r}; date left unknown")
     source = normalise(_field(item, ("source",))).strip()
-    doc_id = _field(item, ("id",)).strip() or fallback_id
+    doc_id = printable(_field(item, ("id",)).strip()) or fallback_id
     return Document(
         id=doc_id,
         body=body,
@@ -328,7 +330,7 @@ def _record(item: object, fallback_id: str, where: str, warnings: list[str]) -> 
         date=date,
         author=normalise(_field(item, ("author",))).strip(),
         wire=normalise(_field(item, ("wire",))).strip(),
-        url=_field(item, ("url",)).strip(),
+        url=normalise(_field(item, ("url",))).strip(),
         title_provenance="metadata" if title else "derived",
         source_provenance="metadata" if source else "",
         date_provenance="metadata" if date else "",
@@ -377,23 +379,15 @@ def _entities(value: object, where: str, warnings: list[str]) -> Entities:
 # -- files ------------------------------------------------------------------------
 
 
-def _walk(folder: Path) -> list[Path]:
-    """Supported files under `folder`, skipping hidden files and folders and the catalog."""
-    files: list[Path] = []
-    for dirpath, dirnames, filenames in os.walk(folder):
-        dirnames[:] = [d for d in dirnames if not d.startswith(".")]
-        for name in filenames:
-            if name.startswith(".") or name == catalog.CATALOG_NAME:
-                continue
-            if file_suffix(name) in SUPPORTED_SUFFIXES:
-                files.append(Path(dirpath, name))
-    return files
-
-
 def file_suffix(name: str) -> str:
     """The suffix that says how a file is read: `.html`, or `.warc.gz` for a gzipped one."""
     stem, suffix = os.path.splitext(name.lower())
     return os.path.splitext(stem)[1] + suffix if suffix == ".gz" else suffix
+
+
+def suffixes() -> str:
+    """The supported file types, for messages."""
+    return ", ".join(sorted(SUPPORTED_SUFFIXES))
 
 
 def _relative_id(path: Path, root: Path) -> str:
@@ -406,7 +400,3 @@ def _relative_id(path: Path, root: Path) -> str:
 
 def _inside(path: Path, root: Path) -> bool:
     return os.path.abspath(path).startswith(os.path.abspath(root).rstrip(os.sep) + os.sep)
-
-
-def _suffixes() -> str:
-    return ", ".join(sorted(SUPPORTED_SUFFIXES))

@@ -13,6 +13,7 @@ import shutil
 from collections.abc import Iterable
 
 from .document import Document
+from .filesystem import format_size
 from .results import IndexReport, Results, Stats
 
 RESET = "\x1b[0m"
@@ -238,7 +239,7 @@ def render_stats(stats: Stats) -> str:
         ("Documents", f"{stats.documents:,}"),
         ("Terms", f"{stats.terms:,} distinct words in article text"),
         ("Dates", span),
-        ("Size on disk", _size(stats.size_bytes)),
+        ("Size on disk", format_size(stats.size_bytes)),
         ("Sources", _counts(stats.sources.items()) or "none"),
     ]
     rows += [
@@ -250,17 +251,6 @@ def render_stats(stats: Stats) -> str:
 
 def _counts(items: Iterable[tuple[str, int]]) -> str:
     return " · ".join(f"{name} ({n:,})" for name, n in items)
-
-
-def _size(n: int) -> str:
-    if n < 1024:
-        return f"{n:,} bytes"
-    size, unit = n / 1024, "KB"
-    for bigger in ("MB", "GB"):
-        if size < 1024:
-            break
-        size, unit = size / 1024, bigger
-    return f"{size:.1f} {unit}"
 
 
 def render_report(report: IndexReport, n_docs: int) -> str:

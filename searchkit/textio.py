@@ -23,6 +23,8 @@ _TABLE: dict[int, str | None] = {ord(c): " " for c in _SPACES}
 _TABLE.update({ord(c): None for c in _INVISIBLE})
 _TABLE.update({ord(c): "\n" for c in _LINE_BREAKS})
 _TABLE[ord("\t")] = " "
+# A lone surrogate (a JSON "\udcff" escape) is not a character: it cannot be stored as UTF-8.
+_TABLE.update({code: "\ufffd" for code in range(0xD800, 0xE000)})
 for _code in [*range(0x00, 0x20), 0x7F, *range(0x80, 0xA0)]:
     _TABLE.setdefault(_code, " ")
 _TABLE.pop(ord("\n"))
@@ -36,10 +38,11 @@ _NEEDS_TABLE = re.compile("[" + re.escape("".join(chr(c) for c in _TABLE)) + "]"
 _WESTERN = "cp1252"
 
 
-def decode(data: bytes, name: str) -> str:
+def decode(data: bytes, name: str, allow_nul: bool = False) -> str:
     """Text of a file's bytes: UTF-8 (BOM or not), else the encoding charset-normalizer finds.
 
-    Raises ReadError naming `name` for binary (NUL bytes), empty or undecodable data.
+    Raises ReadError naming `name` for binary (NUL bytes, unless `allow_nul`: a caller
+    that reads line by line drops the lines holding one), empty or undecodable data.
     """
     if not data.strip():
         raise ReadError(f"{name}: empty file")
@@ -48,7 +51,7 @@ def decode(data: bytes, name: str) -> str:
             return data.decode("utf-16")
         except UnicodeDecodeError:
             raise ReadError(f"{name}: not valid UTF-16 despite its byte-order mark") from None
-    if b"\x00" in data:
+    if not allow_nul and b"\x00" in data:
         raise ReadError(f"{name}: binary file (contains NUL bytes), not text")
     try:
         return data.decode("utf-8-sig")
@@ -73,7 +76,7 @@ def normalise(text: str) -> str:
 
     Non-breaking and other exotic spaces become plain spaces, invisible characters
     (soft hyphen, zero-width space, stray BOM) go, other control characters become
-    spaces or line breaks. Curly quotes and apostrophes are kept: the analyzer folds them.
+    spaces or line breaks, lone surrogates U+FFFD. Curly quotes and apostrophes are kept: the analyzer folds them.
     """
     if "\r" in text:
         text = _CRLF.sub("\n", text)

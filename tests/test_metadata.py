@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 
 from searchkit.metadata import derive_title, infer_from_text, parse_date
-from searchkit.readers import discover, read_file
+from searchkit.readers import read_file
+from searchkit.walk import discover
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 LEDE = "Canada will ban Huawei from its 5G networks, officials said on Thursday in Ottawa."
@@ -238,7 +239,8 @@ def test_catalog_malformed_row_and_bad_date_warn_once_and_do_not_crash(tmp_path)
         "b.txt The Daily 2020-01-01\n"
         "b.txt\tThe Weekly\t2020-01-01\tB\textra\n",
     )
-    files, warnings = discover([folder])
+    found = discover([folder])
+    files, warnings = found.files, found.warnings
     assert len(files) == 2
     catalog = folder / "catalog.tsv"
     assert warnings == [
@@ -254,7 +256,7 @@ def test_catalog_malformed_row_and_bad_date_warn_once_and_do_not_crash(tmp_path)
 
 def test_catalog_without_file_column_is_ignored_with_warning(tmp_path):
     folder = _folder(tmp_path, "name\tsource\na.txt\tThe Daily\n")
-    _, warnings = discover([folder])
+    warnings = discover([folder]).warnings
     assert warnings == [f"{folder / 'catalog.tsv'}:1: header has no 'file' column; catalog ignored"]
     assert read_file(folder / "a.txt", folder)[0][0].source == ""
 
@@ -263,7 +265,7 @@ def test_catalog_columns_in_any_order_trailing_cells_optional_unknown_columns_wa
     folder = _folder(
         tmp_path, "date\tfile\tnotes\tsource\tauthor\n2021-09-24\ta.txt\tx\tThe Daily\n"
     )
-    _, warnings = discover([folder])
+    warnings = discover([folder]).warnings
     assert warnings == [f"{folder / 'catalog.tsv'}:1: unknown columns ignored: notes"]
     doc = read_file(folder / "a.txt", folder)[0][0]
     assert (doc.source, doc.date, doc.author) == ("The Daily", D(2021, 9, 24), "")
@@ -283,7 +285,8 @@ def test_catalog_applies_only_to_its_own_folder(tmp_path):
     (folder / "sub").mkdir()
     (folder / "sub" / "a.txt").write_text(LEDE, encoding="utf-8")
     docs = {
-        read_file(f, root)[0][0].id: read_file(f, root)[0][0] for f, root in discover([folder])[0]
+        read_file(f, root)[0][0].id: read_file(f, root)[0][0]
+        for f, root in discover([folder]).files
     }
     assert docs["a.txt"].source == "The Daily"
     assert docs["sub/a.txt"].source == ""

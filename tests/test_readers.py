@@ -11,8 +11,9 @@ from hypothesis import strategies as st
 
 from searchkit import sentences
 from searchkit.errors import ReadError
-from searchkit.readers import SUPPORTED_SUFFIXES, discover, read_file
+from searchkit.readers import SUPPORTED_SUFFIXES, read_file
 from searchkit.textio import normalise
+from searchkit.walk import discover
 
 DATA = Path(__file__).resolve().parent / "data" / "readers"
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
@@ -44,7 +45,8 @@ def test_discover_finds_supported_files_recursively_and_skips_hidden_and_catalog
     for name in [".hidden.txt", ".git/x.txt", "sub/.cache/y.md", "notes.pdf"]:
         _write(tmp_path, name, LEDE)
     _write(tmp_path, "catalog.tsv", "file\tsource\nb.txt\tThe Daily\n")
-    files, warnings = discover([tmp_path])
+    found = discover([tmp_path])
+    files, warnings = found.files, found.warnings
     rel = [f.relative_to(tmp_path).as_posix() for f, _ in files]
     assert rel == ["a.md", "b.txt", "e.json", "f.htm", "sub/c.html", "sub/deep/d.jsonl"]
     assert all(root == tmp_path for _, root in files)
@@ -53,7 +55,8 @@ def test_discover_finds_supported_files_recursively_and_skips_hidden_and_catalog
 
 def test_discover_file_argument_has_its_parent_as_root_and_missing_paths_warn(tmp_path):
     article = _write(tmp_path, "news/one.txt", LEDE)
-    files, warnings = discover([article, tmp_path / "nope"])
+    found = discover([article, tmp_path / "nope"])
+    files, warnings = found.files, found.warnings
     assert files == [(article, article.parent)]
     assert len(warnings) == 1 and "nope" in warnings[0] and "no such file" in warnings[0]
 
@@ -62,7 +65,8 @@ def test_discover_warns_about_unsupported_file_and_empty_folder(tmp_path):
     pdf = _write(tmp_path, "report.pdf", b"%PDF")
     empty = tmp_path / "empty"
     empty.mkdir()
-    files, warnings = discover([pdf, empty])
+    found = discover([pdf, empty])
+    files, warnings = found.files, found.warnings
     assert files == []
     assert len(warnings) == 2
     assert "report.pdf: unsupported file type" in warnings[0]
@@ -71,7 +75,7 @@ def test_discover_warns_about_unsupported_file_and_empty_folder(tmp_path):
 
 def test_discover_names_each_file_once(tmp_path):
     article = _write(tmp_path, "one.txt", LEDE)
-    files, _ = discover([tmp_path, article])
+    files = discover([tmp_path, article]).files
     assert [f for f, _ in files] == [article]
 
 
@@ -98,7 +102,7 @@ def test_supported_suffixes():
 
 
 def test_seed_ids_are_paths_relative_to_root():
-    files, _ = discover([SEEDS])
+    files = discover([SEEDS]).files
     ids = [read_file(f, root)[0][0].id for f, root in files]
     assert ids == sorted(p.name for p in SEEDS.glob("*.txt"))
 

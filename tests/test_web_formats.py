@@ -16,7 +16,8 @@ import pytest
 from searchkit import Index
 from searchkit.errors import ReadError
 from searchkit.formats import gzipped
-from searchkit.readers import discover, read_file
+from searchkit.readers import read_file
+from searchkit.walk import discover
 
 DATA = Path(__file__).resolve().parent / "data" / "readers"
 PAGE = (DATA / "page.html").read_bytes()  # dated 2022-05-19 by its own <meta>
@@ -185,7 +186,7 @@ def test_gzipped_html_json_and_jsonl_read_as_their_uncompressed_form(tmp_path):
     (tmp_path / "one.json.gz").write_bytes(
         gzip.compress(json.dumps(records[0] | {"id": "j"}).encode())
     )
-    files, warnings = discover([tmp_path])
+    files = discover([tmp_path]).files
     assert [f.name for f, _ in files] == ["one.json.gz", "page.html.gz", "wire.jsonl.gz"]
     docs = [d for f, root in files for d in read_file(f, root)[0]]
     assert [d.id for d in docs] == ["j", "page.html.gz", "r1", "r2"]
