@@ -32,6 +32,8 @@ _KINDS = (
     (stat.S_ISCHR, "a character device"),
     (stat.S_ISBLK, "a block device"),
 )
+_CONTROL_ESCAPES = {c: f"\\x{c:02x}" for c in [*range(0x20), *range(0x7F, 0xA0)]}
+_CONTROL_ESCAPES.update({ord("\n"): "\\n", ord("\r"): "\\r", ord("\t"): "\\t"})
 _UNITS = {"": 1, "K": 1024, "M": 1024**2, "G": 1024**3, "T": 1024**4}
 _SIZE = re.compile(r"(\d+(?:\.\d+)?|\.\d+)\s*([KMGT]?)(?:I?B)?", re.IGNORECASE)
 
@@ -103,6 +105,12 @@ def printable(text: str) -> str:
     except UnicodeEncodeError:  # a surrogate that did not come from a byte (not a file name)
         return escaped.encode("utf-8", "backslashreplace").decode("utf-8")
     return raw.decode("utf-8", "backslashreplace")
+
+
+def one_line(text: str) -> str:
+    """`text` printable, with control characters as escapes (`\\n`, `\\x1b`): a warning
+    naming a file called `evil\\nname.txt` stays one line and cannot drive a terminal."""
+    return printable(text).translate(_CONTROL_ESCAPES)
 
 
 def parse_size(text: str) -> int:

@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING
 
 from .document import Document, Entities
 from .errors import IndexLockedError, IndexOpenError, NothingIndexedError, ReadError
-from .filesystem import DEFAULT_MAX_FILE_SIZE, printable
+from .filesystem import DEFAULT_MAX_FILE_SIZE, one_line, printable
 from .progress import Progress
 from .results import IndexReport
 from .schema import SEP
@@ -181,7 +181,7 @@ def add_paths(
     report = IndexReport()
     roots = [p.resolve() for p in paths]
     found = discover(roots, follow_links=follow_links)
-    report.warnings.extend(map(printable, found.warnings))
+    report.warnings.extend(map(one_line, found.warnings))
     report.skipped += found.skipped
 
     with _write_lock(index):  # first: a second indexer fails before doing any work
@@ -205,9 +205,9 @@ def add_paths(
                 file_docs, file_warnings = read_file(f, root, max_file_size)
             except ReadError as e:  # an unreadable file keeps its previous version, if any
                 report.skipped += 1
-                report.warnings.append(printable(str(e)))
+                report.warnings.append(one_line(str(e)))
                 continue
-            report.warnings.extend(map(printable, file_warnings))
+            report.warnings.extend(map(one_line, file_warnings))
             if keys[f] in known:
                 replaced_paths.add(keys[f])
             for d in file_docs:

@@ -314,6 +314,15 @@ def test_file_name_that_is_not_utf8_gets_a_printable_lossless_id(tmp_path):
     assert proc.returncode == 0 and b"up to date" in proc.stdout  # same key next run
 
 
+def test_warning_about_a_file_named_with_control_characters_stays_one_line(tmp_path, capsys):
+    d = folder_with_good_article(tmp_path)
+    (d / "evil\nname\x1b[31m.txt").write_text("")
+    code, out, err = index_cli(capsys, str(d), "--index", str(tmp_path / "ix"))
+    assert code == 0 and "\x1b" not in err
+    (line,) = one_line_each(err, "evil\\nname\\x1b[31m.txt")
+    assert "empty file" in line
+
+
 # -- size -----------------------------------------------------------------------------
 
 
