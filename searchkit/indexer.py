@@ -94,6 +94,8 @@ def update_index(
             raise NothingIndexedError(
                 f"nothing indexed from {named}; no index created at {directory}", report
             )
+    except IndexLockedError:
+        raise  # another indexer is creating it at the same time: what is there is its work
     except BaseException:
         if undo is not None:
             if index is not None:
@@ -119,7 +121,11 @@ def _undo_creation(directory: Path) -> Callable[[], None]:
         if top is not None:
             shutil.rmtree(top, ignore_errors=True)
             return
-        for name in set(os.listdir(directory)) - before:
+        try:
+            names = set(os.listdir(directory)) - before
+        except OSError:
+            return
+        for name in names:
             added = directory / name
             if added.is_dir() and not added.is_symlink():
                 shutil.rmtree(added, ignore_errors=True)

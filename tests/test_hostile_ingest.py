@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from searchkit import Index
+from searchkit import Index, indexer
 from searchkit.cli import main
 from searchkit.readers import MAX_BODY_CHARS
 
@@ -401,6 +401,18 @@ def test_failed_run_against_a_new_index_leaves_nothing_behind(tmp_path, capsys):
     code, out, err = index_cli(capsys, str(d), "--index", str(empty_dir))
     assert code == 3 and "empty.txt" in err and "no index created" in err
     assert list(empty_dir.iterdir()) == []
+
+
+def test_run_that_fails_while_creating_an_index_removes_it(tmp_path, monkeypatch):
+    d = folder_with_good_article(tmp_path)
+
+    def disk_full(*args, **kwargs):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(indexer, "_write", disk_full)
+    with pytest.raises(OSError):
+        indexer.update_index(tmp_path / "new" / "ix", [d], extract_entities=False)
+    assert not (tmp_path / "new").exists()
 
 
 def test_failed_run_keeps_an_existing_index(tmp_path, capsys):
