@@ -12,10 +12,13 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .errors import NothingIndexedError, QueryError, SearchkitError
 from .filesystem import DEFAULT_MAX_FILE_SIZE, parse_size
-from .results import IndexReport
+
+if TYPE_CHECKING:
+    from .results import IndexReport
 
 EXIT_OK, EXIT_NO_HITS, EXIT_USAGE, EXIT_ERROR = 0, 1, 2, 3
 
