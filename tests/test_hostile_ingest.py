@@ -292,27 +292,27 @@ def test_json_lone_surrogates_are_stored_as_valid_utf8(tmp_path, capsys):
 # -- file names -----------------------------------------------------------------------
 
 
-def test_file_name_that_is_not_utf8_gets_a_printable_lossless_id(tmp_path):
+def test_file_name_that_is_not_utf8_gets_a_printable_lossless_id(tmp_path, capsys):
     d = folder_with_good_article(tmp_path)
     raw = os.fsencode(d) + b"/bad\xffname.txt"
     with open(raw, "w", encoding="utf-8") as f:
         f.write("Copper prices climbed in London on Friday as stocks fell, dealers said.\n")
     ix = str(tmp_path / "ix")
-    proc = run_cli("index", str(d), "--index", ix, "--no-entities", "--json")
-    assert proc.returncode == 0 and proc.stderr == b""
-    assert json.loads(proc.stdout.decode("utf-8"))["added"] == 2
+    code, out, err = index_cli(capsys, str(d), "--index", ix, "--json")
+    assert code == 0 and err == ""
+    assert json.loads(out)["added"] == 2
 
-    proc = run_cli("search", "copper", "--index", ix, "--json")
-    assert proc.returncode == 0
-    (hit,) = json.loads(proc.stdout.decode("utf-8"))["hits"]  # strict UTF-8
+    assert main(["search", "copper", "--index", ix, "--json"]) == 0
+    out = capsys.readouterr().out
+    out.encode("utf-8")  # strict: valid UTF-8, no lone surrogate
+    (hit,) = json.loads(out)["hits"]
     assert hit["id"] == "bad\\xffname.txt"
     # the id reads like bash's $'...': its escapes give back the name's bytes
     assert codecs.escape_decode(hit["path"])[0] == raw
-    proc = run_cli("show", hit["id"], "--index", ix, "--json")
-    assert proc.returncode == 0
-    assert "Copper prices" in json.loads(proc.stdout.decode("utf-8"))["body"]
-    proc = run_cli("index", str(d), "--index", ix, "--no-entities")
-    assert proc.returncode == 0 and b"up to date" in proc.stdout  # same key next run
+    assert main(["show", hit["id"], "--index", ix, "--json"]) == 0
+    assert "Copper prices" in json.loads(capsys.readouterr().out)["body"]
+    code, out, err = index_cli(capsys, str(d), "--index", ix)
+    assert code == 0 and "up to date" in out  # the same key on the next run
 
 
 def test_warning_about_a_file_named_with_control_characters_stays_one_line(tmp_path, capsys):
