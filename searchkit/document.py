@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 ENTITY_TYPES = ("person", "org", "place")
@@ -67,8 +68,14 @@ class Document:
             )
 
 
-def content_hash(data: str | bytes) -> str:
-    """Stable short hash used to tell whether an article changed since it was indexed."""
+def content_hash(data: str | bytes | Iterable[bytes]) -> str:
+    """Stable short hash used to tell whether an article changed since it was indexed.
+
+    `data` may come in pieces (a file read a chunk at a time): the hash is that of
+    the pieces joined."""
     if isinstance(data, str):
         data = data.encode("utf-8", "surrogatepass")
-    return hashlib.blake2b(data, digest_size=16).hexdigest()
+    digest = hashlib.blake2b(digest_size=16)
+    for piece in [data] if isinstance(data, bytes) else data:
+        digest.update(piece)
+    return digest.hexdigest()

@@ -2,8 +2,8 @@
 
 A folder being indexed may hold anything: a FIFO (opening it blocks), a socket,
 a device (`/dev/zero` never ends), a file of gigabytes, names that are not
-UTF-8. Everything searchkit reads from a folder goes through `read_regular`,
-and every path it stores or prints through `printable`.
+UTF-8. Everything searchkit reads from a folder goes through `open_regular`
+(or `read_regular`), and every path it stores or prints through `printable`.
 """
 
 from __future__ import annotations
@@ -11,7 +11,10 @@ from __future__ import annotations
 import os
 import re
 import stat
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import BinaryIO
 
 from .errors import ReadError
 
@@ -38,43 +41,50 @@ _UNITS = {"": 1, "K": 1024, "M": 1024**2, "G": 1024**3, "T": 1024**4}
 _SIZE = re.compile(r"(\d+(?:\.\d+)?|\.\d+)\s*([KMGT]?)(?:I?B)?", re.IGNORECASE)
 
 
-def read_regular(path: Path, max_bytes: int = DEFAULT_MAX_FILE_SIZE) -> bytes:
-    """The bytes of the regular file at `path` (links followed), at most `max_bytes` of them.
+@contextmanager
+def open_regular(path: Path, max_bytes: int | None = DEFAULT_MAX_FILE_SIZE) -> Iterator[BinaryIO]:
+    """The regular file at `path` (links followed) open for reading in binary.
 
     Raises ReadError with a one-line reason for anything else: a FIFO, socket,
     device or folder (checked before opening, and again on the open file, which is
     opened non-blocking so that a FIFO put there in between cannot block), a file
-    over `max_bytes` (also one that grows past it while read), an unreadable file.
+    over `max_bytes` (None: no cap), a file that cannot be opened.
     """
     try:
         _require_regular(path, os.stat(path), max_bytes)
         fd = os.open(path, _OPEN_FLAGS)
     except OSError as e:
         raise ReadError(f"{path}: cannot read ({e.strerror or e})") from None
-    try:
-        _require_regular(path, os.fstat(fd), max_bytes)
-        chunks: list[bytes] = []
-        size = 0
-        while size <= max_bytes:
-            chunk = os.read(fd, min(1 << 20, max_bytes + 1 - size))
-            if not chunk:
-                break
-            chunks.append(chunk)
-            size += len(chunk)
-        if size > max_bytes:
-            raise ReadError(_too_big(path, size, max_bytes, grew=True))
-        return b"".join(chunks)
-    except OSError as e:
-        raise ReadError(f"{path}: cannot read ({e.strerror or e})") from None
-    finally:
-        os.close(fd)
+    with os.fdopen(fd, "rb") as f:
+        try:
+            _require_regular(path, os.fstat(fd), max_bytes)
+        except OSError as e:
+            raise ReadError(f"{path}: cannot read ({e.strerror or e})") from None
+        yield f
 
 
-def _require_regular(path: Path, st: os.stat_result, max_bytes: int) -> None:
+def read_regular(path: Path, max_bytes: int = DEFAULT_MAX_FILE_SIZE) -> bytes:
+    """The bytes of the regular file at `path`, at most `max_bytes` of them (`open_regular`);
+    a file that grows past the cap while read is refused too."""
+    chunks: list[bytes] = []
+    size = 0
+    with open_regular(path, max_bytes) as f:
+        try:
+            while size <= max_bytes and (chunk := f.read(min(1 << 20, max_bytes + 1 - size))):
+                chunks.append(chunk)
+                size += len(chunk)
+        except OSError as e:
+            raise ReadError(f"{path}: cannot read ({e.strerror or e})") from None
+    if size > max_bytes:
+        raise ReadError(_too_big(path, size, max_bytes, grew=True))
+    return b"".join(chunks)
+
+
+def _require_regular(path: Path, st: os.stat_result, max_bytes: int | None) -> None:
     if not stat.S_ISREG(st.st_mode):
         kind = next((name for test, name in _KINDS if test(st.st_mode)), "a special file")
         raise ReadError(f"{path}: not a regular file ({kind})")
-    if st.st_size > max_bytes:
+    if max_bytes is not None and st.st_size > max_bytes:
         raise ReadError(_too_big(path, st.st_size, max_bytes, grew=False))
 
 

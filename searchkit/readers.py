@@ -12,6 +12,7 @@ articles with their own fields; their bodies are taken as given.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import json
 import os
 from collections.abc import Iterator, Sequence
@@ -21,7 +22,7 @@ from typing import Any
 from . import catalog
 from .document import Document, Entities, content_hash
 from .errors import ReadError
-from .filesystem import DEFAULT_MAX_FILE_SIZE, printable, read_regular
+from .filesystem import DEFAULT_MAX_FILE_SIZE, open_regular, printable, read_regular
 from .furniture import Article, extract_article
 from .metadata import derive_title, infer_from_text, parse_date, parse_front_matter
 from .textio import decode, markdown_to_text, normalise
@@ -97,11 +98,19 @@ def fingerprint(
     path: Path, data: bytes | None = None, max_bytes: int = DEFAULT_MAX_FILE_SIZE
 ) -> str:
     """What identifies a file's indexed content: its bytes and its catalog row, so
-    that editing either (and only that) re-indexes it. Raises ReadError if unreadable."""
-    if data is None:
-        data = read_regular(path, max_bytes)
+    that editing either (and only that) re-indexes it. Raises ReadError if unreadable
+    or over `max_bytes` (a web archive, streamed, has no cap). Without `data` the file
+    is hashed a chunk at a time: a web archive of gigabytes costs no memory."""
     entry = catalog.entry_for(path)
-    return content_hash(data + b"\x1e" + entry.row.encode("utf-8") if entry and entry.row else data)
+    row = [b"\x1e" + entry.row.encode("utf-8")] if entry and entry.row else []
+    if data is not None:
+        return content_hash([data, *row])
+    cap = None if file_suffix(path.name) in _WARC_SUFFIXES else max_bytes
+    with open_regular(path, cap) as f:
+        try:
+            return content_hash(itertools.chain(iter(lambda: f.read(1 << 20), b""), row))
+        except OSError as e:
+            raise ReadError(f"{path}: cannot read ({e.strerror or e})") from None
 
 
 # -- pages ------------------------------------------------------------------------
@@ -127,7 +136,7 @@ def read_page(
         entry = catalog.entry_for(path) or catalog.Entry()
     html = suffix in _HTML_SUFFIXES
     # A page's source is bounded by the file size cap; its text by the article cap.
-    original = normalise(text) if html else _capped(normalise(text), str(path), warnings)
+    original = normalise(text) if html else capped(normalise(text), str(path), warnings)
     meta, article = _html(original, path, warnings) if html else _text_page(original, suffix)
     if not article.body.strip():
         raise ReadError(f"{path}: no article text found")
@@ -212,11 +221,11 @@ def _html(page: str, path: Path, warnings: list[str]) -> tuple[dict[str, str], A
         text = trafilatura.html2txt(page) or ""
         if text.strip():
             warnings.append(f"{path}: no main article text found; indexed all the page's text")
-    text = _capped(normalise(text), str(path), warnings)
+    text = capped(normalise(text), str(path), warnings)
     return meta, extract_article(text.replace("\n", "\n\n"))
 
 
-def _capped(text: str, where: str, warnings: list[str]) -> str:
+def capped(text: str, where: str, warnings: list[str]) -> str:
     """`text` cut to MAX_BODY_CHARS (at a space when there is one near), with a warning."""
     if len(text) <= MAX_BODY_CHARS:
         return text
@@ -311,7 +320,7 @@ def _record(item: object, fallback_id: str, where: str, warnings: list[str]) -> 
     if not isinstance(item, dict):
         warnings.append(f"{where}: not a JSON object; skipped")
         return None
-    body = _capped(normalise(_field(item, _BODY_KEYS)), where, warnings)
+    body = capped(normalise(_field(item, _BODY_KEYS)), where, warnings)
     title = normalise(_field(item, _TITLE_KEYS)).strip()
     if not body.strip() and not title:
         warnings.append(f"{where}: no text or title; skipped")

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import codecs
 import ctypes
+import io
 import json
 import os
 import socket
@@ -90,17 +91,18 @@ def index_cli(capsys, *args: str) -> tuple[int, str, str]:
 
 def test_fifo_is_skipped_with_one_line_and_never_blocks(tmp_path):
     d = folder_with_good_article(tmp_path)
-    os.mkfifo(d / "pipe.txt")
+    for name in ("pipe.txt", "pipe.warc", "catalog.tsv"):
+        os.mkfifo(d / name)
     proc = run_cli("index", str(d), "--index", str(tmp_path / "ix"), "--no-entities")
     assert proc.returncode == 0
-    (line,) = one_line_each(proc.stderr.decode(), "pipe.txt")
-    assert "not a regular file" in line and "FIFO" in line
+    lines = one_line_each(proc.stderr.decode(), "catalog.tsv", "pipe.txt", "pipe.warc")
+    assert all("not a regular file (a FIFO)" in line for line in lines)
     counts = summary(proc.stdout.decode())
-    assert counts["added"] == 1 and counts["skipped"] == 1
+    assert counts["added"] == 1 and counts["skipped"] == 2
     # named on its own, a FIFO is the same one line (not "no such file")
     proc = run_cli("index", str(d / "pipe.txt"), "--index", str(tmp_path / "ix"), "--no-entities")
     assert proc.returncode == 0
-    (line,) = one_line_each(proc.stderr.decode(), "pipe.txt")
+    line = one_line_each(proc.stderr.decode(), "catalog.tsv", "pipe.txt")[1]
     assert "not a regular file" in line
 
 
@@ -341,6 +343,54 @@ def test_file_over_the_size_cap_is_skipped_with_one_line(tmp_path, capsys):
         capsys, str(d), "--index", str(tmp_path / "ix"), "--max-file-size", "1M"
     )
     assert code == 0 and err == "" and summary(out)["added"] == 1
+
+
+def _warc(path: Path, pages: list[tuple[str, str]]) -> Path:
+    """A web archive of HTML responses (uri, text)."""
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    with open(path, "wb") as out:
+        writer = WARCWriter(out, gzip=False)
+        for uri, text in pages:
+            http = StatusAndHeaders("200 OK", [("Content-Type", "text/html")], protocol="HTTP/1.1")
+            body = f"<html><body><article><p>{text}</p></article></body></html>".encode()
+            writer.write_record(
+                writer.create_warc_record(
+                    uri, "response", payload=io.BytesIO(body), http_headers=http
+                )
+            )
+    return path
+
+
+def test_web_archive_is_streamed_whatever_the_file_size_cap(tmp_path, capsys):
+    d = tmp_path / "d"
+    d.mkdir()
+    pages = [(f"https://example.org/{i}", GOOD * 5) for i in range(4)]
+    assert _warc(d / "crawl.warc", pages).stat().st_size > 2048
+    ix = str(tmp_path / "ix")
+    code, out, err = index_cli(capsys, str(d), "--index", ix, "--max-file-size", "2K")
+    assert code == 0 and err == "" and summary(out)["added"] == 4
+    code, out, err = index_cli(capsys, str(d), "--index", ix, "--max-file-size", "2K")
+    assert code == 0 and "up to date" in out  # its fingerprint is read the same way
+
+
+def test_feed_item_text_is_capped_with_one_line(tmp_path, capsys):
+    d = tmp_path / "d"
+    d.mkdir()
+    long = "Grain traders said the market was quiet. " * (MAX_BODY_CHARS // 40 + 10)
+    (d / "wire.rss").write_text(
+        '<?xml version="1.0"?><rss version="2.0"><channel><title>Wire</title>'
+        f"<item><title>Quiet day</title><link>https://w.example/1</link>"
+        f"<description>{long}</description></item></channel></rss>"
+    )
+    ix = str(tmp_path / "ix")
+    code, out, err = index_cli(capsys, str(d), "--index", ix)
+    assert code == 0
+    (line,) = one_line_each(err, "wire.rss")
+    assert f"{MAX_BODY_CHARS:,}" in line
+    doc = Index.open(ix).document("https://w.example/1")
+    assert len(doc.body) <= MAX_BODY_CHARS and len(doc.original) <= MAX_BODY_CHARS
 
 
 @pytest.mark.parametrize("value", ["abc", "0", "-5M", "12Q"])

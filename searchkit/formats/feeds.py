@@ -18,6 +18,7 @@ from pathlib import Path
 from ..document import Document
 from ..errors import ReadError
 from ..metadata import derive_title, parse_date
+from ..readers import capped
 from ..textio import normalise
 
 #: Elements that end a paragraph when an item's HTML is reduced to text.
@@ -47,11 +48,12 @@ def read_feed(
     if not parsed.get("version"):
         raise ReadError(f"{path}: not an RSS or Atom feed; skipped")
     source = normalise(parsed.feed.get("title", "")).strip()
+    warnings: list[str] = []  # a text over the article cap, then the summary
     docs: list[Document] = []
     skipped: Counter[str] = Counter()
     seen: set[str] = set()
     for number, item in enumerate(parsed.entries, start=1):
-        doc = _article(item, f"{rel}#{number}", source)
+        doc = _article(item, f"{rel}#{number}", source, f"{path} item {number}", warnings)
         if doc is None:
             skipped["without a title or text"] += 1
         elif doc.id in seen:
@@ -64,19 +66,22 @@ def read_feed(
     damage = f" (the feed is malformed: {parsed.bozo_exception})" if parsed.get("bozo") else ""
     if not docs:
         raise ReadError(f"{path}: no usable items in this feed{damage}")
-    warnings = []
     if skipped or damage:
         counts = ", ".join(f"{n} {why}" for why, n in skipped.items()) or "none"
         warnings.append(f"{path}: {len(docs)} items read; items skipped: {counts}{damage}")
     return docs, warnings
 
 
-def _article(item, fallback_id: str, source: str) -> Document | None:
-    """One feed item as an article, or None when it has neither title nor text."""
+def _article(
+    item, fallback_id: str, source: str, where: str, warnings: list[str]
+) -> Document | None:
+    """One feed item as an article, or None when it has neither title nor text.
+    A text over the article cap is cut, with a line in `warnings`."""
     title = _text(item.get("title_detail") or {"value": item.get("title", "")})
     contents = item.get("content") or []
     detail = max(contents, key=lambda c: len(c.get("value", ""))) if contents else None
     body = _text(detail or item.get("summary_detail") or {"value": item.get("summary", "")})
+    body = capped(body, where, warnings)
     if not body and not title:
         return None
     link = (item.get("link") or "").strip()  # feedparser may copy an Atom id (urn:...) here

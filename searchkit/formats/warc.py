@@ -18,6 +18,7 @@ from pathlib import Path
 from .. import catalog
 from ..document import Document
 from ..errors import ReadError
+from ..filesystem import open_regular
 from ..metadata import parse_date
 from ..readers import fingerprint, read_page
 from ..textio import decode
@@ -53,7 +54,7 @@ def read_warc(path: Path, rel: str) -> tuple[list[Document], list[str]]:
     """
     try:
         file_hash = fingerprint(path)
-        with open(path, "rb") as f:
+        with open_regular(path, max_bytes=None) as f:  # any size: read a record at a time
             return _read(f, path, rel, file_hash)
     except OSError as e:
         raise ReadError(f"{path}: cannot read ({e.strerror or e})") from None
