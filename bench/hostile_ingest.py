@@ -239,7 +239,8 @@ def main() -> None:
             if args.verbose:
                 for line in (r["stderr"] + r["stdout"]).splitlines()[-6:]:
                     print("      " + line[:150])
-            (folder / "locked").exists() and (folder / "locked").chmod(0o700)
+            if (folder / "locked").exists():
+                (folder / "locked").chmod(0o700)  # so that the temporary folder can go
 
 
 if __name__ == "__main__":
