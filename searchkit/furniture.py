@@ -13,11 +13,18 @@ classifier decides what is article, from each line's features and its position:
 - Anywhere, known furniture lines ("Advertisement", "Related content: ...") and photo
   captions (after "Open this photo in gallery:", or ending in a photo credit) go.
 - A wire credit glued to the last sentence (`... policy.” Reuters`) is cut, the sentence kept.
+
+Text that an HTML extractor already isolated (trafilatura's main text of a page) gets a
+lighter pass, `clean_extracted`: the page's structure has placed the article, so no line
+is dropped for where it sits or for not ending a sentence. Only lines that say what they
+are go: the headline repeated on top, known furniture lines, links to other stories, and
+at the tail prompts to subscribe or follow, reporting credits and a "related" list.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from .textio import SENTENCE_END, joins
@@ -209,3 +216,144 @@ def _join(units: list[str], gaps: list[bool], keep: list[bool]) -> str:
         else:
             gap = True
     return "".join(out)
+
+
+# -- text an HTML extractor isolated ---------------------------------------------------
+
+#: A line linking to another story: "Read more: ...", "[Related: ...]", "Also on site.com ...",
+#: a headline tagged "[VIDEO]" or "[INSIGHT]".
+STORY_LINK = _full(
+    r"\[?(?:related|read more|see more|read also|also read|see also)\s*:.*",
+    r"also on [\w-]+(?:\.[\w-]+)+\b.*",
+    r"(?-i:.*\[[A-Z][A-Z ]{2,}\]\|?)",
+)
+#: A prompt to the reader rather than article text (matched at a line's start).
+PROMPT = re.compile(
+    r"(?:follow (?:us|\w+(?: \w+){0,5} on)\b|subscribe (?:to|now|today)\b|sign up\b|click here\b"
+    r"|get the latest\b|like this (?:story|article)\b|if you enjoyed this\b"
+    r"|listen to .{0,40}\b(?:live|here|podcast)|tell us what you think|have a tip\?"
+    r"|reach the reporters?\b|email \w+(?: \w+)? at\b|you may also like|most read\b|more from\b"
+    r"|share this\b|(?:download|itunes|listen|spotify)\s*:)",
+    re.IGNORECASE,
+)
+#: Reporting credits: "(Reporting by ...; Editing by ...)", "X contributed to this report.",
+#: "SOURCE: News agencies".
+CREDIT = _full(
+    r"\(?(?:reporting|additional reporting|writing|editing|compiled) by\b.*",
+    r".{0,80}\bcontributed (?:to this report|reporting)\b.*",
+    r"sources?\s*:.{0,60}",
+)
+#: The header of a list of other stories at the end of a page.
+RELATED_HEADER = _full(
+    r"(?:you (?:may|might) (?:also )?like|(?:most )?(?:read|popular|viewed)(?: in [\w ]+)?"
+    r"|more (?:from|on|stories|news)\b.*|related(?: stories| articles| posts| content| news| coverage)?"
+    r"|recommended(?: for you| stories| reading)?|(?:also|more|read more|see also|further reading)"
+    r"|trending(?: now)?|top stories|latest(?: news| stories)?)[\s.:…]*",
+)
+#: How many lines from the top may repeat the headline.
+TITLE_LINES = 3
+#: How many lines from the end a "related" list may span.
+RELATED_TAIL = 30
+#: A line longer than this (in words) is not a headline in a list of links.
+LINK_WORDS = 25
+
+
+def clean_extracted(
+    text: str, titles: Sequence[str] = (), steps: Sequence[str] | None = None
+) -> Article:
+    """The article inside text an HTML extractor isolated, one paragraph a line, and the
+    headline it repeated on top ("" if none). `titles` are the page's own titles (its
+    metadata, <title>, <h1>); `steps` names the rules of CLEANING_STEPS to apply (all by default).
+    """
+    lines = [line.strip() for line in text.split("\n") if line.strip()]
+    headline = ""
+    if steps is None or "title" in steps:
+        lines, headline = _drop_title_lines(lines, titles)
+    cleaned = lines
+    for name, step in CLEANING_STEPS.items():
+        if steps is None or name in steps:
+            cleaned = step(cleaned)
+    # Nothing left is not an article without furniture but a page the rules misread.
+    return Article("\n\n".join(cleaned or lines), headline)
+
+
+def _drop_title_lines(lines: list[str], titles: Sequence[str]) -> tuple[list[str], str]:
+    """Lines near the top that repeat one of the page's titles (or its start, as a
+    "Headline | Site" title tag does), and the first such line."""
+    keys = {k for k in map(title_key, titles) if k}
+
+    def repeats(line: str) -> bool:
+        key = title_key(line)
+        return key in keys or (
+            len(key.split()) >= 3
+            and any(t.startswith(key + " ") and len(key) >= len(t) / 2 for t in keys)
+        )
+
+    dropped = [line for line in lines[:TITLE_LINES] if repeats(line)]
+    kept = [line for i, line in enumerate(lines) if i >= TITLE_LINES or not repeats(line)]
+    return kept, dropped[0] if dropped else ""
+
+
+def title_key(text: str) -> str:
+    """A title as compared: words only, case folded ("Nadal wins!" and "nadal wins" match)."""
+    return re.sub(r"\W+", " ", text).strip().casefold()
+
+
+def _drop_furniture_lines(lines: list[str]) -> list[str]:
+    """Known furniture lines ("Advertisement", "Share", "Photo: ...") wherever they are."""
+    return [line for line in lines if not FURNITURE.match(line)]
+
+
+def _drop_story_links(lines: list[str]) -> list[str]:
+    """Links to other stories, with the list items ("- Headline") right after one."""
+    kept: list[str] = []
+    after_link = False
+    for line in lines:
+        if STORY_LINK.match(line):
+            after_link = True
+        elif not (after_link and line.startswith("- ") and not SENTENCE_END.search(line)):
+            after_link = False
+            kept.append(line)
+    return kept
+
+
+def _drop_tail(lines: list[str]) -> list[str]:
+    """At the end, until nothing more goes: prompts to the reader, reporting credits, stray
+    words ("comments"), and a header such as "You may also like..." followed by headlines only."""
+    while True:
+        end = len(lines)
+        while end and (
+            PROMPT.match(lines[end - 1])
+            or CREDIT.match(lines[end - 1])
+            or _is_fragment(lines[end - 1])
+        ):
+            end -= 1
+        end = _related_list_start(lines, end)
+        if end == len(lines):
+            return lines
+        lines = lines[:end]
+
+
+def _related_list_start(lines: list[str], end: int) -> int:
+    """Where a "related" header starts a list of headlines running to `end` (else `end`)."""
+    for i in range(end - 1, max(-1, end - RELATED_TAIL), -1):
+        line = lines[i]
+        if RELATED_HEADER.match(line) or PROMPT.match(line):
+            return i
+        ends_sentence = SENTENCE_END.search(line) and not line.rstrip("”\"’')").endswith("?")
+        if ends_sentence or len(_WORD.findall(line)) > LINK_WORDS:
+            break
+    return end
+
+
+def _is_fragment(line: str) -> bool:
+    """One or two words that do not end a sentence."""
+    return len(_WORD.findall(line)) <= 2 and not SENTENCE_END.search(line)
+
+
+#: The rules of `clean_extracted` after the headline ("title"), in the order they run.
+CLEANING_STEPS: dict[str, Callable[[list[str]], list[str]]] = {
+    "furniture": _drop_furniture_lines,
+    "story links": _drop_story_links,
+    "tail": _drop_tail,
+}

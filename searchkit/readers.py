@@ -19,7 +19,7 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
-from . import catalog
+from . import catalog, htmlpage
 from .document import Document, Entities, content_hash
 from .errors import ReadError
 from .filesystem import DEFAULT_MAX_FILE_SIZE, open_regular, printable, read_regular
@@ -197,32 +197,13 @@ def _text_page(page: str, suffix: str) -> tuple[dict[str, str], Article]:
 
 
 def _html(page: str, path: Path, warnings: list[str]) -> tuple[dict[str, str], Article]:
-    """Metadata and article of an HTML page: trafilatura's main text, then the classifier."""
-    import trafilatura  # deferred: importing it takes a fifth of a second
-
-    if "<body" not in page.lower():  # a fragment: trafilatura only reads a page's body
-        page = f"<html><body>{page}</body></html>"
-    result = trafilatura.bare_extraction(
-        page,
-        with_metadata=True,
-        include_comments=False,
-        include_tables=False,
-        date_extraction_params={"extensive_search": False, "original_date": True},
-    )
-    meta: dict[str, str] = {}
-    text = ""
-    if result is not None:
-        text = result.text or ""
-        for key in ("title", "author", "date", "sitename", "url"):
-            value = getattr(result, key, None)
-            if value:
-                meta[key] = normalise(str(value)).strip()
-    if not text.strip():
-        text = trafilatura.html2txt(page) or ""
-        if text.strip():
-            warnings.append(f"{path}: no main article text found; indexed all the page's text")
-    text = capped(normalise(text), str(path), warnings)
-    return meta, extract_article(text.replace("\n", "\n\n"))
+    """Metadata and article of an HTML page (see htmlpage), the article capped in length."""
+    found = htmlpage.extract(page)
+    if found.whole_page:
+        warnings.append(f"{path}: no main article text found; indexed all the page's text")
+    article = found.article
+    article.body = capped(article.body, str(path), warnings)
+    return found.meta, article
 
 
 def capped(text: str, where: str, warnings: list[str]) -> str:
