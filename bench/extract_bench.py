@@ -342,9 +342,11 @@ def report(corpus: Path, settings: bool, list_metadata: bool) -> str:
             scores(pages, {p.name: plain_trafilatura(p) for p in pages}),
         ),
     ]
+    command = "bench/extract_bench.py" + (" --settings" if settings else "")
     out = [
         "## Article extraction (article-extraction-benchmark)",
         "",
+        f"Run {dt.datetime.now(dt.timezone.utc):%Y-%m-%d %H:%M} UTC with `.venv/bin/python {command}`. "
         f"{len(pages)} pages: {len(pages) - held} development, {held} held out "
         f"(sha256 of the file name mod 3 == 0). trafilatura {trafilatura.__version__}. "
         "Scores: the benchmark's shingle metric (F1 | precision | recall, means over pages).",

@@ -11,7 +11,7 @@ headline repeated on top, related links, prompts, credits). The page's own title
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -47,7 +47,7 @@ class HtmlArticle:
 
 
 def extract(
-    page: str, options: Mapping[str, Any] | None = None, steps: list[str] | None = None
+    page: str, options: Mapping[str, Any] | None = None, steps: Sequence[str] | None = None
 ) -> HtmlArticle:
     """The article and metadata of an HTML page (already normalised text).
 
