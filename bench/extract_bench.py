@@ -184,7 +184,7 @@ def setting_rows(pages: list[Page]) -> list[tuple[str, dict[str, Score]]]:
         rows.append((f"{name} + text-page classifier", scores(pages, classified)))
         rows.append((f"{name} + furniture pass", scores(pages, cleaned)))
     steps: list[str] = []
-    for step in ["none", "title", *CLEANING_STEPS]:
+    for step in ["none", "title", "header", *CLEANING_STEPS]:
         steps += [step]
         texts = {p.name: htmlpage.extract(p.html, steps=steps).article.body for p in pages}
         label = "searchkit's setting, no rule" if step == "none" else f"... + rule '{step}'"

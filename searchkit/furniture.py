@@ -24,7 +24,7 @@ at the tail prompts to subscribe or follow, reporting credits and a "related" li
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 
 from .textio import SENTENCE_END, joins
@@ -250,8 +250,10 @@ RELATED_HEADER = _full(
     r"|recommended(?: for you| stories| reading)?|(?:also|more|read more|see also|further reading)"
     r"|trending(?: now)?|top stories|latest(?: news| stories)?)[\s.:…]*",
 )
-#: How many lines from the top may repeat the headline.
-TITLE_LINES = 3
+#: How many lines from the top may repeat the headline or come from the page's <header>.
+TOP_LINES = 3
+#: A line from the page's <header> is recognised when it has at least this many characters.
+HEADER_LINE_CHARS = 20
 #: How many lines from the end a "related" list may span.
 RELATED_TAIL = 30
 #: A line longer than this (in words) is not a headline in a list of links.
@@ -259,16 +261,34 @@ LINK_WORDS = 25
 
 
 def clean_extracted(
-    text: str, titles: Sequence[str] = (), steps: Sequence[str] | None = None
+    text: str,
+    titles: Sequence[str] = (),
+    header: Collection[str] = (),
+    steps: Sequence[str] | None = None,
 ) -> Article:
     """The article inside text an HTML extractor isolated, one paragraph a line, and the
-    headline it repeated on top ("" if none). `titles` are the page's own titles (its
-    metadata, <title>, <h1>); `steps` names the rules of CLEANING_STEPS to apply (all by default).
+    headline it repeated on top ("" if none).
+
+    `titles` are the page's own titles (its metadata, <title>, <h1>); `header` the texts of
+    the elements inside the page's <header> elements (HTML's place for a headline,
+    standfirst, byline and date, not the article body); `steps` names the rules to apply
+    ("title", "header" and those of CLEANING_STEPS; all by default).
     """
     lines = [line.strip() for line in text.split("\n") if line.strip()]
-    headline = ""
-    if steps is None or "title" in steps:
-        lines, headline = _drop_title_lines(lines, titles)
+    title_keys = {title_key(t) for t in titles} if steps is None or "title" in steps else set()
+    header_keys = (
+        {k for k in map(title_key, header) if len(k) >= HEADER_LINE_CHARS}
+        if steps is None or "header" in steps
+        else set()
+    )
+    title_keys.discard("")
+    top = lines[:TOP_LINES]
+    headline = next((line for line in top if _repeats_title(line, title_keys)), "")
+    lines = [
+        line
+        for line in top
+        if not _repeats_title(line, title_keys) and title_key(line) not in header_keys
+    ] + lines[TOP_LINES:]
     cleaned = lines
     for name, step in CLEANING_STEPS.items():
         if steps is None or name in steps:
@@ -277,21 +297,14 @@ def clean_extracted(
     return Article("\n\n".join(cleaned or lines), headline)
 
 
-def _drop_title_lines(lines: list[str], titles: Sequence[str]) -> tuple[list[str], str]:
-    """Lines near the top that repeat one of the page's titles (or its start, as a
-    "Headline | Site" title tag does), and the first such line."""
-    keys = {k for k in map(title_key, titles) if k}
-
-    def repeats(line: str) -> bool:
-        key = title_key(line)
-        return key in keys or (
-            len(key.split()) >= 3
-            and any(t.startswith(key + " ") and len(key) >= len(t) / 2 for t in keys)
-        )
-
-    dropped = [line for line in lines[:TITLE_LINES] if repeats(line)]
-    kept = [line for i, line in enumerate(lines) if i >= TITLE_LINES or not repeats(line)]
-    return kept, dropped[0] if dropped else ""
+def _repeats_title(line: str, title_keys: set[str]) -> bool:
+    """The line is one of the page's titles, or the start of one ("Headline" of
+    "Headline | Site")."""
+    key = title_key(line)
+    return key in title_keys or (
+        len(key.split()) >= 3
+        and any(t.startswith(key + " ") and len(key) >= len(t) / 2 for t in title_keys)
+    )
 
 
 def title_key(text: str) -> str:
@@ -351,7 +364,7 @@ def _is_fragment(line: str) -> bool:
     return len(_WORD.findall(line)) <= 2 and not SENTENCE_END.search(line)
 
 
-#: The rules of `clean_extracted` after the headline ("title"), in the order they run.
+#: The rules of `clean_extracted` after the top lines ("title", "header"), in the order they run.
 CLEANING_STEPS: dict[str, Callable[[list[str]], list[str]]] = {
     "furniture": _drop_furniture_lines,
     "story links": _drop_story_links,

@@ -5,7 +5,8 @@ heuristics, without the readability/jusText fallbacks, which on real news pages 
 more furniture than article). What it keeps is then cleaned by
 `furniture.clean_extracted`, which removes only lines that say what they are (the
 headline repeated on top, related links, prompts, credits). The page's own titles
-(`<title>`, `<h1>`, `og:title`...) tell which top lines repeat the headline.
+(`<title>`, `<h1>`, `og:title`...) tell which top lines repeat the headline, and its
+`<header>` elements which top lines are a standfirst, byline or date rather than article.
 """
 
 from __future__ import annotations
@@ -72,12 +73,14 @@ def extract(
             value = getattr(result, key, None)
             if value:
                 meta[key] = normalise(str(value)).strip()
-    stated = page_titles(page)
+    tree = parse(page)
+    stated = page_titles(tree)
     if meta.get("title"):
         meta["title"] = without_site_name(meta["title"], stated, meta.get("sitename", ""))
     titles = [meta.get("title", ""), *stated]
     if text.strip():
-        return HtmlArticle(meta, clean_extracted(normalise(text), titles, steps))
+        article = clean_extracted(normalise(text), titles, header_texts(tree), steps)
+        return HtmlArticle(meta, article)
     text = normalise(trafilatura.html2txt(page) or "")
     return HtmlArticle(meta, extract_article(text.replace("\n", "\n\n")), bool(text.strip()))
 
@@ -105,9 +108,8 @@ def without_site_name(title: str, stated: list[str], sitename: str) -> str:
     return title
 
 
-def page_titles(page: str) -> list[str]:
-    """The titles a page gives itself: og:title and the like, the first <h1>s, <title>."""
-    tree = parse(page)
+def page_titles(tree: Any) -> list[str]:
+    """The titles a parsed page gives itself: og:title and the like, the first <h1>s, <title>."""
     if tree is None:
         return []
     tags = meta_tags(tree)
@@ -115,6 +117,18 @@ def page_titles(page: str) -> list[str]:
     titles += [el.text_content() for el in tree.iter("h1")][:2]
     titles += [el.text_content() for el in tree.iter("title")][:1]
     return [normalise(t).strip() for t in titles if t and t.strip()]
+
+
+def header_texts(tree: Any) -> set[str]:
+    """The text of each element inside the parsed page's <header> elements."""
+    if tree is None:
+        return set()
+    return {
+        normalise(el.text_content()).strip()
+        for header in tree.iter("header")
+        for el in header.iter()
+        if isinstance(el.tag, str)  # not a comment or processing instruction
+    }
 
 
 def meta_tags(tree: Any) -> dict[str, str]:

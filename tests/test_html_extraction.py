@@ -56,6 +56,26 @@ def test_headline_repeated_on_top_goes_and_title_loses_its_site_name(tmp_path):
     assert all(p in doc.body for p in PARAGRAPHS)
 
 
+def test_standfirst_and_date_in_the_page_header_go(tmp_path):
+    header = (
+        "<header><h1>Canada bans Huawei from 5G</h1>"
+        "<p>Ottawa follows its allies after a long security review of the Chinese gear.</p>"
+        "<p>Updated November 19, 2019 at 10:30 a.m.</p></header>"
+    )
+    doc = _read(_page(tmp_path, header + _paragraphs(PARAGRAPHS)))
+    assert doc.body == "\n\n".join(PARAGRAPHS)
+
+
+def test_only_whole_header_elements_near_the_top_go():
+    header = {"Ottawa follows its allies after a long security review.", "Canada"}
+    text = "\n".join(["Ottawa follows its allies", PARAGRAPHS[0], "Canada", *PARAGRAPHS[1:]])
+    body = clean_extracted(text, header=header).body
+    assert body.startswith("Ottawa follows its allies\n\n")  # part of a header element
+    assert "\n\nCanada\n\n" in body  # too short to tell
+    text = "\n".join([*PARAGRAPHS, "Ottawa follows its allies after a long security review."])
+    assert clean_extracted(text, header=header).body.endswith("long security review.")
+
+
 def test_links_to_other_stories_go_but_article_lists_stay(tmp_path):
     body = _paragraphs(PARAGRAPHS[:2])
     body += "<p>Read more: Huawei profits fall for a third quarter</p>"
