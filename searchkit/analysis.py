@@ -20,12 +20,10 @@ existing index never pays NLTK's import cost.
 from __future__ import annotations
 
 import json
-import os
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
-from pathlib import Path
 
 from whoosh.analysis import Composable, Filter, Token, Tokenizer
 
@@ -157,12 +155,11 @@ class NewsStopFilter(Filter):
 class Stemmer:
     """NLTK's Snowball English stemmer behind a word -> stem cache.
 
-    The cache is persisted with the index (`stems.json`), so queries over an
-    index stem from the cache and import NLTK only for words it has never seen.
+    The cache is saved with each commit of the index (`dumps`, `merge`), so queries
+    over an index stem from the cache and import NLTK only for words it has never
+    seen (whose stem may then differ from NLTK's: hence the cache must be whole).
     The cache is not pickled with the schema.
     """
-
-    FILENAME = "stems.json"
 
     def __init__(self, cache: dict[str, str] | None = None) -> None:
         self.cache: dict[str, str] = cache if cache is not None else {}
@@ -189,26 +186,17 @@ class Stemmer:
         self.added += 1
         return stem
 
-    @classmethod
-    def load(cls, directory: str | os.PathLike) -> Stemmer:
-        """The stemmer with the cache saved in an index folder (empty if none or unreadable)."""
-        try:
-            with open(Path(directory) / cls.FILENAME, encoding="utf-8") as f:
-                cache = json.load(f)
-            if not isinstance(cache, dict):
-                cache = {}
-        except (OSError, ValueError):
-            cache = {}
-        return cls(cache)
+    def dumps(self) -> bytes:
+        """The cache as saved with each commit (`stems_N.json`, see commit.py)."""
+        return json.dumps(self.cache, separators=(",", ":"), ensure_ascii=False).encode()
 
-    def save(self, directory: str | os.PathLike) -> None:
-        """Write the cache atomically next to the index."""
-        path = Path(directory) / self.FILENAME
-        tmp = path.with_suffix(".tmp")
-        with open(tmp, "w", encoding="utf-8") as f:
-            json.dump(self.cache, f, separators=(",", ":"), ensure_ascii=False)
-        os.replace(tmp, path)
-        self.added = 0
+    def merge(self, data: bytes) -> None:
+        """Add a saved cache; ValueError when `data` is not one. Stems never change
+        meaning, so a cache only grows."""
+        cache = json.loads(data)
+        if not isinstance(cache, dict) or not all(isinstance(v, str) for v in cache.values()):
+            raise ValueError("not a stem cache")
+        self.cache.update(cache)
 
 
 class SnowballFilter(Filter):

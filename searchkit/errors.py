@@ -28,6 +28,10 @@ class SchemaVersionError(IndexOpenError):
     """The index was built by another schema version and must be rebuilt."""
 
 
+class IndexWriteError(SearchkitError):
+    """The index cannot be written (full disk, read-only folder); the previous commit stands."""
+
+
 class IndexLockedError(SearchkitError):
     """Another process is writing to the index."""
 

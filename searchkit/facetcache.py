@@ -7,27 +7,23 @@ same values as small integers: a table of the distinct (facet, value) pairs and,
 per document number, the ids of its values over all facets. A query counts ids
 with `Counter` in one pass over its matches and names only the values it reports.
 
-The file (`facets.cache`, `marshal`) is tagged with the commit it describes (the
-index generation and each segment's id, size and deletion count). A reader whose
-commit carries another tag does not use it, and the caller falls back to the
-columns (correct, slower): an index written by an older searchkit, or a commit
-whose cache another process has not written yet.
+The table (`marshal`) is written as part of each commit (`facets_N.cache`, see
+commit.py) and tagged with the commit it describes (the index generation and each
+segment's id, size and deletion count). A table whose tag is not its reader's
+commit is not used, and the caller falls back to the columns (correct, slower).
 """
 
 from __future__ import annotations
 
 import heapq
 import marshal
-import os
 from bisect import bisect_right
 from collections import Counter
 from collections.abc import Callable, Collection
 from itertools import chain
-from pathlib import Path
 
 from .columns import all_values
 
-FILENAME = "facets.cache"
 FORMAT = 3
 #: facet name -> column holding its values (comma-joined when there are several)
 FACET_FIELDS = {
@@ -240,39 +236,9 @@ class FacetTable:
             return None
 
 
-def load(directory: str | os.PathLike, reader) -> FacetTable | None:
-    """The saved table if it describes the commit `reader` reads, else None."""
-    try:
-        data = (Path(directory) / FILENAME).read_bytes()
-    except OSError:
-        return None
+def matching(data: bytes, reader) -> FacetTable | None:
+    """The table in `data` if it describes the commit `reader` reads, else None."""
     table = FacetTable.loads(data)
     if table is None or table.tag != commit_tag(reader) or table.size != reader.doc_count_all():
         return None
     return table
-
-
-def save(directory: str | os.PathLike, table: FacetTable) -> None:
-    """Write the table atomically (a reader sees the old file or the new one)."""
-    path = Path(directory) / FILENAME
-    tmp = path.with_name(f"{FILENAME}.{os.getpid()}.tmp")
-    try:
-        tmp.write_bytes(table.dumps())
-        os.replace(tmp, path)
-    finally:
-        tmp.unlink(missing_ok=True)
-
-
-def refresh(directory: str | os.PathLike, reader) -> bool:
-    """Rewrite the saved table unless it already describes `reader`'s commit.
-
-    Returns True when it wrote. A folder that cannot be written is left alone
-    (queries then count from the columns).
-    """
-    if load(directory, reader) is not None:
-        return False
-    try:
-        save(directory, FacetTable.from_reader(reader))
-    except OSError:
-        return False
-    return True

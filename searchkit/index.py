@@ -1,27 +1,37 @@
 """`Index`: the library's front door. The CLI and the shell only call this.
 
-An index folder holds the Whoosh index, `searchkit.json` (schema version and
-the stopword list the index was analysed with) and `stems.json` (the stem
-cache, so queries need not import NLTK).
+An index folder holds the Whoosh index, `searchkit.json` (schema version and the
+stopword list the index was analysed with) and, per commit, a manifest of its
+files with their checksums, the stem cache (so queries need not import NLTK) and
+the facet table (see commit.py). A reader sees one commit, whole.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 import os
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import commit as commits
 from .analysis import Stemmer
 from .document import ENTITY_TYPES, Document, Entities
-from .errors import CorruptIndexError, IndexNotFoundError, SchemaVersionError
+from .errors import (
+    CorruptIndexError,
+    IndexNotFoundError,
+    IndexWriteError,
+    SchemaVersionError,
+    SearchkitError,
+)
 from .filesystem import DEFAULT_MAX_FILE_SIZE
 from .locations import default_corpus_dir, default_index_dir, is_per_user
 from .results import IndexReport, Results, Stats
 from .schema import SCHEMA_VERSION, build_schema, stored_date, stored_names
 
-META_FILE = "searchkit.json"
+META_FILE = commits.SETTINGS
 
 
 def exists(directory: str | os.PathLike) -> bool:
@@ -29,15 +39,65 @@ def exists(directory: str | os.PathLike) -> bool:
     return (Path(directory) / META_FILE).is_file()
 
 
+def _reading(method):
+    """An error while reading the index becomes one line naming the damaged file, if
+    checking the commit's files finds one (else it is a bug, and is raised as is)."""
+
+    @functools.wraps(method)
+    def wrapper(self, *args, **kwargs):
+        try:
+            return method(self, *args, **kwargs)
+        except SearchkitError:
+            raise
+        except Exception:
+            problems = self._commit.verify() if self._commit is not None else []
+            if problems:
+                raise self._corrupt(problems) from None
+            raise
+
+    return wrapper
+
+
+@dataclass
+class CheckReport:
+    """What `Index.check` found: every file of the latest commit against its checksum."""
+
+    path: str
+    generation: int = -1
+    files: int = 0
+    bytes: int = 0
+    problems: list[str] = field(default_factory=list)
+    rebuild: str = ""
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    def to_json(self) -> dict:
+        return {
+            "path": self.path,
+            "ok": self.ok,
+            "generation": self.generation,
+            "files": self.files,
+            "bytes": self.bytes,
+            "problems": self.problems,
+            "rebuild": self.rebuild,
+        }
+
+
 class Index:
     """A searchkit index on disk. Use `Index.create`, `Index.open` or `Index.open_or_build`."""
 
-    def __init__(self, directory: Path, whoosh_index, meta: dict, stemmer: Stemmer) -> None:
+    def __init__(self, directory: Path, meta: dict, stemmer: Stemmer) -> None:
         self.directory = directory
-        self._ix = whoosh_index
         self.meta = meta
         self.stemmer = stemmer
+        self._schema = build_schema(stemmer, meta["stopwords"])
+        self._ix = None  # Whoosh's FileIndex, opened for writing only
+        self._commit: commits.Commit | None = None
+        self._segments: list = []
         self._searcher = None
+        self._facets: dict = {}
 
     # -- opening -----------------------------------------------------------------
 
@@ -45,61 +105,63 @@ class Index:
     def create(cls, directory: str | os.PathLike, stoplist: Sequence[str] | None = None) -> Index:
         """Make a new, empty index in `directory` (replacing whatever index was there)."""
         from .analysis import english_stopwords
-        from .storage import MappedStorage
 
         directory = Path(directory)
-        directory.mkdir(parents=True, exist_ok=True)
         stops = list(stoplist) if stoplist is not None else english_stopwords()
         meta = {
             "schema_version": SCHEMA_VERSION,
             "stopwords": stops,
             "created": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
         }
-        stemmer = Stemmer()
-        ix = MappedStorage(str(directory)).create_index(build_schema(stemmer, stops))
-        _write_json_atomic(directory / META_FILE, meta)
-        stemmer.save(directory)
-        return cls(directory, ix, meta, stemmer)
+        index = cls(directory, meta, Stemmer())
+        try:
+            directory.mkdir(parents=True, exist_ok=True)
+            commits.clear(directory)
+            commits.write_atomic(
+                directory / META_FILE, json.dumps(meta, ensure_ascii=False, indent=1).encode()
+            )
+            commits.publish(
+                directory,
+                index._schema,
+                [],
+                0,
+                stems=index.stemmer.dumps(),
+                facets=None,
+                roots=[],
+                previous=None,
+            )
+        except OSError as e:
+            raise IndexWriteError(
+                f"cannot create an index at {directory} ({e.strerror or e})"
+            ) from None
+        index.searcher()
+        return index
 
     @classmethod
     def open(cls, directory: str | os.PathLike) -> Index:
         """Open an existing index; raises an `IndexOpenError` subclass with a one-line reason."""
         directory = Path(directory)
-        if not directory.is_dir() or not any(directory.iterdir()):
-            raise IndexNotFoundError(
-                f"no index at {directory}: build one with `searchkit index PATH --index {directory}`"
-            )
-        meta_path = directory / META_FILE
-        try:
-            meta = json.loads(meta_path.read_text(encoding="utf-8"))
-            version = int(meta["schema_version"])
-            stops = list(meta["stopwords"])
-        except FileNotFoundError:
-            raise IndexNotFoundError(
-                f"no searchkit index at {directory} ({META_FILE} is missing): "
-                f"build one with `searchkit index PATH --index {directory} --rebuild`"
-            ) from None
-        except (OSError, ValueError, KeyError, TypeError) as e:
-            raise CorruptIndexError(
-                f"index at {directory} is corrupt ({META_FILE}: {e}): "
-                f"rebuild it with `searchkit index PATH --index {directory} --rebuild`"
-            ) from None
-        if version != SCHEMA_VERSION:
-            raise SchemaVersionError(
-                f"index at {directory} was built by schema version {version}, this searchkit "
-                f"reads version {SCHEMA_VERSION}: rebuild it with "
-                f"`searchkit index PATH --index {directory} --rebuild`"
-            )
-        stemmer = Stemmer.load(directory)
-        index = cls(directory, _open_whoosh(directory, build_schema(stemmer, stops)), meta, stemmer)
-        try:
-            index.searcher()  # reads the table of contents and segments: damage shows here
-        except Exception as e:  # noqa: BLE001 - whoosh raises many types for damaged files
-            raise CorruptIndexError(
-                f"index at {directory} is corrupt ({type(e).__name__}: {e}): rebuild it with "
-                f"`searchkit index PATH --index {directory} --rebuild`"
-            ) from None
+        meta = _read_settings(directory)
+        index = cls(directory, meta, Stemmer())
+        index.searcher()  # opens the latest commit, every file's size checked
         return index
+
+    @classmethod
+    def check(cls, directory: str | os.PathLike) -> CheckReport:
+        """Check every file of the latest commit against the size and checksum
+        recorded when it was written. Raises `IndexOpenError` only when there is no
+        index there, or one of another schema version."""
+        directory = Path(directory)
+        _read_settings(directory)
+        found = commits.check(directory)
+        return CheckReport(
+            path=str(directory),
+            generation=found.generation,
+            files=found.files,
+            bytes=found.bytes,
+            problems=found.problems,
+            rebuild=commits.rebuild_hint(directory, found.roots),
+        )
 
     @classmethod
     def open_or_build(
@@ -174,51 +236,111 @@ class Index:
 
     def roots(self) -> list[Path]:
         """The files and folders this index was built from, as given to `add_paths`."""
-        return [Path(p) for p in self.meta.get("roots", [])]
-
-    def add_roots(self, roots: Sequence[str | os.PathLike]) -> None:
-        """Record folders/files as sources of this index (so `searchkit index` can re-read them)."""
-        known = [str(p) for p in self.roots()]
-        new = [str(Path(r)) for r in roots if str(Path(r)) not in known]
-        if new:
-            self.meta["roots"] = known + new
-            _write_json_atomic(self.directory / META_FILE, self.meta)
+        self.searcher()
+        return [Path(p) for p in self._commit.manifest.roots]
 
     # -- reading -----------------------------------------------------------------
 
     @property
     def whoosh(self):
-        """The underlying `whoosh.index.FileIndex` (for advanced use)."""
+        """The underlying `whoosh.index.FileIndex`, for writing (and advanced use)."""
+        if self._ix is None:
+            from whoosh.index import FileIndex
+
+            from .storage import MappedStorage
+
+            self._ix = FileIndex(MappedStorage(str(self.directory)), schema=self._schema)
         return self._ix
 
     @property
     def schema(self):
-        return self._ix.schema
+        return self._schema
+
+    def commit(self) -> commits.Commit:
+        """The commit searches read: the latest one when `searcher()` was last called."""
+        self.searcher()
+        return self._commit
 
     def searcher(self):
-        """A Whoosh searcher on the latest commit, kept open between calls.
+        """A Whoosh searcher on the latest commit, kept open until a newer one exists.
 
-        After a commit it is reopened rather than `refresh()`ed: Whoosh's refresh
-        reuses segment readers, which keep their old deletion sets (so deleted and
-        replaced articles would still be seen), and cannot refresh an empty index.
+        The commit's files are opened together (commit.py), so the searcher reads
+        one commit whole however many commits follow. A newer commit is opened
+        anew rather than `refresh()`ed: Whoosh's refresh reuses segment readers,
+        which keep their old deletion sets.
         """
-        if self._searcher is not None and not self._searcher.up_to_date():
+        if self._searcher is not None and self._latest() != self._commit.generation:
             self._searcher.close()
-            self._searcher = None
+            self._searcher = self._commit = None
         if self._searcher is None:
-            from .searching import WEIGHTING  # the tuned BM25F (see searching.py)
-
-            self._searcher = self._ix.searcher(weighting=WEIGHTING)
+            self._open_latest()
         return self._searcher
 
+    def _latest(self) -> int:
+        try:
+            return commits.latest_generation(self.directory)
+        except OSError as e:
+            raise IndexNotFoundError(f"no index at {self.directory} ({e.strerror})") from None
+
+    def _open_latest(self) -> None:
+        from whoosh.index import TOC, FileIndex
+        from whoosh.searching import Searcher
+
+        from .searching import WEIGHTING  # the tuned BM25F (see searching.py)
+
+        found = commits.open_commit(self.directory)
+        try:
+            self.stemmer.merge(found.read(found.manifest.stems))
+            storage = found.storage()
+            toc = TOC.read(storage, commits.INDEXNAME, found.generation, schema=self._schema)
+            reader = FileIndex._reader(storage, self._schema, toc.segments, toc.generation)
+        except Exception as e:  # noqa: BLE001 - whoosh raises many types for damaged files
+            found.close()
+            raise self._corrupt([f"{type(e).__name__}: {e}"], found.manifest.roots) from None
+        self._commit, self._segments, self._facets = found, toc.segments, {}
+        self._searcher = Searcher(reader, weighting=WEIGHTING)
+
+    def reader(self):
+        """A new Whoosh reader of its own on the commit searches read (close it after use)."""
+        from whoosh.index import FileIndex
+
+        found = self.commit()
+        return FileIndex._reader(
+            found.storage(), self._schema, list(self._segments), found.generation
+        )
+
+    def facet_table(self, reader):
+        """The facet table saved with `reader`'s commit, or None (count from the columns)."""
+        from .facetcache import matching
+
+        key = id(reader)
+        if key not in self._facets:
+            name = self._commit.manifest.facets if self._commit is not None else None
+            self._facets[key] = matching(self._commit.read(name), reader) if name else None
+        return self._facets[key]
+
+    def _corrupt(
+        self, problems: list[str], roots: Iterable[str] | None = None
+    ) -> CorruptIndexError:
+        if roots is None:
+            roots = self._commit.manifest.roots if self._commit is not None else []
+        more = f" and {len(problems) - 1} more" if len(problems) > 1 else ""
+        return CorruptIndexError(
+            f"index at {self.directory} is corrupt ({problems[0]}{more}): rebuild it with "
+            f"{commits.rebuild_hint(self.directory, roots)}"
+        )
+
+    @_reading
     def __len__(self) -> int:
         return self.searcher().doc_count()
 
+    @_reading
     def document(self, id: str) -> Document | None:
         """The stored article with this id, or None."""
         fields = self.searcher().document(id=id)
         return document_from_stored(fields) if fields else None
 
+    @_reading
     def search(
         self,
         query: str,
@@ -232,12 +354,14 @@ class Index:
 
         return search(self, query, limit=limit, page=page, sort=sort, filters=filters)
 
+    @_reading
     def more_like(self, id: str, limit: int = 10) -> Results:
         """Articles most like the article `id`."""
         from .searching import more_like
 
         return more_like(self, id, limit=limit)
 
+    @_reading
     def stats(self) -> Stats:
         """Counts and spans describing the index."""
         from .searching import stats
@@ -248,6 +372,9 @@ class Index:
         if self._searcher is not None:
             self._searcher.close()
             self._searcher = None
+        if self._commit is not None:
+            self._commit.close()
+            self._commit = None
 
     def __enter__(self) -> Index:
         return self
@@ -280,26 +407,37 @@ def document_from_stored(fields: dict) -> Document:
     )
 
 
-def _open_whoosh(directory: Path, schema):
-    from whoosh import index as whoosh_index
-
-    from .storage import MappedStorage  # files read through mmap, not copied (storage.py)
-
+def _read_settings(directory: Path) -> dict:
+    """`searchkit.json`, checked: IndexNotFoundError, CorruptIndexError or
+    SchemaVersionError with a one-line reason."""
+    if not directory.is_dir():
+        what = "it is a file, not a folder" if directory.exists() else "no such folder"
+        raise IndexNotFoundError(
+            f"no index at {directory} ({what}): build one with "
+            f"`searchkit index PATH --index {directory}`"
+        )
     try:
-        return whoosh_index.FileIndex(MappedStorage(str(directory)), schema=schema)
-    except whoosh_index.EmptyIndexError:
-        raise CorruptIndexError(
-            f"index at {directory} has no Whoosh index files: rebuild it with "
-            f"`searchkit index PATH --index {directory} --rebuild`"
+        meta = json.loads((directory / META_FILE).read_bytes())
+        version = meta["schema_version"]
+        stops = meta["stopwords"]
+        if not isinstance(version, int) or not isinstance(stops, list):
+            raise TypeError("fields of the wrong type")
+        if not all(isinstance(w, str) for w in stops):
+            raise TypeError("stopwords that are not words")
+    except FileNotFoundError:
+        raise IndexNotFoundError(
+            f"no searchkit index at {directory} ({META_FILE} is missing): "
+            f"build one with `searchkit index PATH --index {directory} --rebuild`"
         ) from None
-    except Exception as e:  # noqa: BLE001 - whoosh raises many types for damaged files
+    except (OSError, ValueError, KeyError, TypeError) as e:
         raise CorruptIndexError(
-            f"index at {directory} is corrupt ({type(e).__name__}: {e}): rebuild it with "
-            f"`searchkit index PATH --index {directory} --rebuild`"
+            f"index at {directory} is corrupt ({META_FILE}: {e}): rebuild it with "
+            f"{commits.rebuild_hint(directory, commits.recorded_roots(directory))}"
         ) from None
-
-
-def _write_json_atomic(path: Path, data: dict) -> None:
-    tmp = path.with_suffix(".tmp")
-    tmp.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
-    os.replace(tmp, path)
+    if version != SCHEMA_VERSION:
+        raise SchemaVersionError(
+            f"index at {directory} was built by schema version {version}, this searchkit "
+            f"reads version {SCHEMA_VERSION}: rebuild it with "
+            f"{commits.rebuild_hint(directory, commits.recorded_roots(directory))}"
+        )
+    return meta

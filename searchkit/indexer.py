@@ -12,6 +12,10 @@
   writes the index.
 - Locked: Whoosh's write lock; a second indexer waits a few seconds, then says
   that the index is locked.
+- Checked: before writing, every file of the current commit is checked against
+  its checksum, so a damaged file is never merged into a new commit. A write that
+  fails (full disk, read-only folder) is one line; what it wrote is removed and
+  the previous commit stands.
 """
 
 from __future__ import annotations
@@ -25,8 +29,17 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from whoosh.writing import SegmentWriter
+
+from . import commit as commits
 from .document import Document, Entities
-from .errors import IndexLockedError, IndexOpenError, NothingIndexedError, ReadError
+from .errors import (
+    IndexLockedError,
+    IndexOpenError,
+    IndexWriteError,
+    NothingIndexedError,
+    ReadError,
+)
 from .filesystem import DEFAULT_MAX_FILE_SIZE, one_line, printable
 from .progress import Progress
 from .results import IndexReport
@@ -78,6 +91,8 @@ def update_index(
             except IndexOpenError:
                 if not rebuild:
                     raise
+                # What the damaged or outdated index was built from is what it is rebuilt from.
+                paths = paths or [Path(p) for p in commits.recorded_roots(directory)]
                 index = Index.create(directory)
         chosen = [Path(p) for p in paths] or index.roots() or [default_corpus_dir()]
         report = index.add_paths(
@@ -145,8 +160,8 @@ def add_documents(
     start = time.monotonic()
     docs = list(documents)
     report = IndexReport()
-    with _write_lock(index):
-        writer = _segment_writer(index)
+    with _writing(index):
+        writer = _segment_writer(index, index.roots())
         try:
             searcher = index.searcher()
             for doc in _analysed(docs, extract_entities, workers=1):
@@ -159,7 +174,6 @@ def add_documents(
             writer.cancel()
             raise
         writer.commit()
-    _after_commit(index)
     report.seconds = time.monotonic() - start
     return report
 
@@ -190,7 +204,7 @@ def add_paths(
     report.warnings.extend(map(one_line, found.warnings))
     report.skipped += found.skipped
 
-    with _write_lock(index):  # first: a second indexer fails before doing any work
+    with _writing(index):  # first: a second indexer fails before doing any work
         known = {} if rebuild else _known_files(index)
         # Stored paths are printable (valid UTF-8): compare files by that key.
         keys = {f: printable(str(f)) for f, _ in found.files}
@@ -220,9 +234,12 @@ def add_paths(
                 d.path = keys[f]  # the key deletions and replacements go by
             docs.extend(file_docs)
 
-        if rebuild or docs or removed_paths or replaced_paths:
+        recorded = [str(p) for p in index.roots()]
+        new_roots = recorded + [str(r) for r in roots if str(r) not in recorded]
+        if rebuild or docs or removed_paths or replaced_paths or new_roots != recorded:
             _write(
                 index,
+                new_roots,
                 docs,
                 removed_paths,
                 replaced_paths,
@@ -235,13 +252,13 @@ def add_paths(
             )
         # else: nothing changed, and nothing at all is written
 
-    _after_commit(index, roots)
     report.seconds = time.monotonic() - start
     return report
 
 
 def _write(
     index: Index,
+    roots: list[str],
     docs: list[Document],
     removed_paths: list[str],
     replaced_paths: set[str],
@@ -253,7 +270,7 @@ def _write(
     progress: bool,
 ) -> None:
     """One commit: deletions, replacements and additions (the caller holds the lock)."""
-    writer = _segment_writer(index)
+    writer = _segment_writer(index, roots)
     try:
         for p in removed_paths:
             report.removed += writer.delete_by_term("path", p)
@@ -272,12 +289,36 @@ def _write(
     except BaseException:
         writer.cancel()
         raise
-    if rebuild:
-        from whoosh.writing import CLEAR
+    from whoosh.writing import CLEAR, NO_MERGE
 
+    if rebuild:
         writer.commit(mergetype=CLEAR)
-    else:
+    elif docs or removed_paths or replaced_paths:
         writer.commit()
+    else:
+        writer.commit(mergetype=NO_MERGE)  # only new roots to record
+
+
+@contextmanager
+def _writing(index: Index) -> Iterator[None]:
+    """Hold the write lock over a run, refuse to build on a damaged commit, and turn a
+    failed write into one line, removing what it wrote."""
+    with _write_lock(index):
+        problems = index.commit().verify()
+        if problems:
+            raise index._corrupt(problems)
+        try:
+            yield
+        except OSError as e:
+            commits.discard_partial(index.directory)
+            where = f" writing {Path(e.filename).name}" if e.filename else ""
+            raise IndexWriteError(
+                f"could not write the index at {index.directory}{where} ({e.strerror or e}); "
+                "nothing was changed"
+            ) from None
+        except BaseException:
+            commits.discard_partial(index.directory)
+            raise
 
 
 @contextmanager
@@ -285,7 +326,7 @@ def _write_lock(index: Index) -> Iterator[None]:
     """Whoosh's own write lock, waited for briefly; a clear error if another indexer has it."""
     lock = index.whoosh.lock("WRITELOCK")
     deadline = time.monotonic() + LOCK_WAIT_SECONDS
-    while not lock.acquire(blocking=False):
+    while not _acquire(index, lock):
         if time.monotonic() >= deadline:
             raise IndexLockedError(
                 f"index at {index.directory} is locked by another indexer; "
@@ -298,21 +339,53 @@ def _write_lock(index: Index) -> Iterator[None]:
         lock.release()
 
 
-def _segment_writer(index: Index):
-    """A Whoosh writer for one commit; the caller holds the lock (`_write_lock`)."""
-    # compound=False: one file per part, which readers map without copying (storage.py)
-    return index.whoosh.writer(_lk=False, limitmb=256, compound=False)
+def _acquire(index: Index, lock) -> bool:
+    try:
+        return lock.acquire(blocking=False)
+    except OSError as e:  # a read-only folder or disk: the lock file cannot be opened
+        raise IndexWriteError(
+            f"cannot write to the index at {index.directory} ({e.strerror or e}); "
+            "searching it still works"
+        ) from None
 
 
-def _after_commit(index: Index, roots: Sequence[Path] = ()) -> None:
-    """Persist what the next reader needs: the stem cache, the indexed roots, the facet cache."""
-    if index.stemmer.added:
-        index.stemmer.save(index.directory)
-    if roots:
-        index.add_roots(roots)
-    from .facetcache import refresh
+class _CommitWriter(SegmentWriter):
+    """Whoosh's segment writer, publishing each commit with its manifest (commit.py)."""
 
-    refresh(index.directory, index.searcher().reader())  # no-op when already up to date
+    def __init__(self, index: Index, roots: list[str]) -> None:
+        # compound=False: one file per part, which readers map without copying (storage.py)
+        super().__init__(index.whoosh, _lk=False, limitmb=256, compound=False)
+        self._index = index
+        self._roots = roots
+
+    def _commit_toc(self, segments) -> None:
+        from whoosh.index import FileIndex
+
+        from .facetcache import FacetTable
+
+        index = self._index
+        reader = FileIndex._reader(self.storage, index.schema, list(segments), self.generation)
+        try:
+            facets = FacetTable.from_reader(reader).dumps() if segments else None
+        finally:
+            reader.close()
+        manifest = commits.publish(
+            index.directory,
+            index.schema,
+            segments,
+            self.generation,
+            stems=index.stemmer.dumps() if index.stemmer.added else None,
+            facets=facets,
+            roots=self._roots,
+            previous=index.commit().manifest,
+        )
+        index.stemmer.added = 0
+        commits.clean(index.directory, manifest)
+
+
+def _segment_writer(index: Index, roots: list[str]) -> _CommitWriter:
+    """A writer for one commit; the caller holds the lock (`_write_lock`)."""
+    return _CommitWriter(index, roots)
 
 
 def _fields(doc: Document) -> dict:

@@ -14,7 +14,8 @@ from whoosh.fields import DATETIME, ID, KEYWORD, STORED, TEXT, Schema
 
 from .analysis import Stemmer, name_analyzer, news_analyzer
 
-SCHEMA_VERSION = 1
+#: 2: each commit has a manifest with checksums and its own stem cache and facet table.
+SCHEMA_VERSION = 2
 
 #: Fields a query may name, as users type them: text fields are stemmed, name fields not.
 TEXT_QUERY_FIELDS = ("title", "body")

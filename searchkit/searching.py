@@ -77,7 +77,7 @@ def search(
         page=page,
         limit=limit,
         hits=_hits(searcher, compiled, page_hits, first_rank=(page - 1) * limit + 1),
-        facets=facet_counts(searcher.reader(), matched, directory=index.directory),
+        facets=facet_counts(searcher.reader(), matched, table=index.facet_table(searcher.reader())),
         suggestion=suggest(searcher.reader(), index.stemmer.cache, compiled.words, query),
         sort=sort,
     )
@@ -364,17 +364,19 @@ def _expanded_terms(reader, expansions: Sequence[wq.Query]) -> list[str]:
 
 
 def facet_counts(
-    reader, docnums: Iterable[int], size: int = FACET_SIZE, directory=None
+    reader,
+    docnums: Iterable[int],
+    size: int = FACET_SIZE,
+    table: facetcache.FacetTable | None = None,
 ) -> dict[str, dict[str, int]]:
     """For each facet, its `size` most frequent values over `docnums` (all matches).
 
-    Counted from the index folder's facet cache (`facetcache`) when `directory` is
-    given and the cache describes this reader's commit, else from the columns.
+    Counted from the commit's facet table (`facetcache`) when given, else from
+    the columns.
     """
     if not isinstance(docnums, set | frozenset | list):
         docnums = list(docnums)
-    table = _facet_table(reader, directory) if docnums and directory is not None else None
-    if table is not None:
+    if table is not None and docnums:
         return table.top(docnums, size)
     out: dict[str, dict[str, int]] = {}
     for name, fieldname in FACET_FIELDS.items():
@@ -387,20 +389,6 @@ def facet_counts(
                 counts.update(v for v in values if v)
         out[name] = facetcache.top_counts(counts, size)
     return out
-
-
-#: reader -> its commit's facet table, or None when the folder has none for that commit.
-_TABLES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
-
-
-def _facet_table(reader, directory) -> facetcache.FacetTable | None:
-    """The saved facet table of `reader`'s commit, read once per reader."""
-    try:
-        return _TABLES[reader]
-    except KeyError:
-        pass
-    table = _TABLES[reader] = facetcache.load(directory, reader)
-    return table
 
 
 #: reader -> column name -> every document's value, for readers that served large match sets.
@@ -477,7 +465,7 @@ def more_like(index, id: str, limit: int = 10) -> Results:
         page=1,
         limit=limit,
         hits=_hits(searcher, compiled, ranked, first_rank=1),
-        facets=facet_counts(searcher.reader(), matched, directory=index.directory),
+        facets=facet_counts(searcher.reader(), matched, table=index.facet_table(searcher.reader())),
     )
 
 
@@ -500,7 +488,7 @@ def stats(index) -> Stats:
         top_entities={
             k: _term_counts(reader, f"{k}_facet", FACET_SIZE) for k in ("person", "org", "place")
         },
-        size_bytes=sum(p.stat().st_size for p in index.directory.iterdir() if p.is_file()),
+        size_bytes=index.commit().bytes,
         path=str(index.directory),
         schema_version=index.meta.get("schema_version", SCHEMA_VERSION),
     )

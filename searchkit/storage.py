@@ -10,6 +10,7 @@ a buffer (`BufferFile`) with the map itself as the file object: reads are
 slices and seeks of the map, and only the pages a query touches are read.
 
 Compound segments (indexes written by older versions) are read as before.
+`PinnedStorage` reads one commit's files from descriptors opened together (see commit.py).
 """
 
 from __future__ import annotations
@@ -46,3 +47,40 @@ class MappedStorage(FileStorage):
             except (ValueError, OSError):  # an empty file cannot be mapped
                 return super().open_file(name)
         return _MappedFile(mapped, name=name)
+
+
+class PinnedStorage(FileStorage):
+    """Read-only storage over the files of one commit, already open (`commit.Commit`).
+
+    Whoosh opens segment files lazily (a column when a query first needs it); here
+    each is mapped from the descriptor opened with the commit, so a later commit
+    deleting the file changes nothing for this reader. A name outside the commit
+    does not exist, which keeps the view consistent.
+    """
+
+    def __init__(self, commit) -> None:
+        super().__init__(str(commit.directory), readonly=True)
+        self._commit = commit
+
+    def open_file(self, name, **kwargs):
+        fd = self._commit.fd(name)
+        try:
+            mapped = mmap.mmap(fd, 0, access=mmap.ACCESS_READ)
+        except ValueError:  # an empty file cannot be mapped
+            return BufferFile(memoryview(b""), name=name)
+        return _MappedFile(mapped, name=name)
+
+    def list(self):
+        return self._commit.names()
+
+    def file_exists(self, name):
+        return name in self._commit.manifest.files
+
+    def file_length(self, name):
+        try:
+            return self._commit.size(name)
+        except KeyError:
+            raise FileNotFoundError(2, "not part of this commit", name) from None
+
+    def file_modified(self, name):
+        return os.fstat(self._commit.fd(name)).st_mtime

@@ -34,7 +34,7 @@ class Vocabulary:
         with self._lock:
             if self._loaded:
                 return
-            reader = self._index.whoosh.reader()
+            reader = self._index.reader()
             try:
                 self._names = {
                     kind: _by_frequency(_field_terms(reader, field))

@@ -70,15 +70,17 @@ def test_name_analyzer_keeps_every_word_and_separates_names():
     assert toks[1][1] + 1 < toks[2][1], "a phrase must not match across two names"
 
 
-def test_stem_cache_round_trips_and_is_not_pickled(tmp_path):
+def test_stem_cache_round_trips_and_is_not_pickled():
     s = Stemmer()
     assert s.stem("extradition") == "extradit"
-    s.save(tmp_path)
-    loaded = Stemmer.load(tmp_path)
+    loaded = Stemmer()
+    loaded.merge(s.dumps())
     assert loaded.cache == {"extradition": "extradit"}
     assert pickle.loads(pickle.dumps(loaded)).cache == {}
 
 
-def test_unreadable_stem_cache_is_an_empty_cache(tmp_path):
-    (tmp_path / Stemmer.FILENAME).write_text("{not json", encoding="utf-8")
-    assert Stemmer.load(tmp_path).cache == {}
+@pytest.mark.parametrize("data", [b"{not json", b"[1, 2]", b'{"a": 1}'])
+def test_unreadable_stem_cache_is_an_error_not_an_empty_cache(data):
+    # An empty cache would stem query words differently from the index (fewer hits).
+    with pytest.raises(ValueError):
+        Stemmer().merge(data)

@@ -47,9 +47,15 @@ def index(tmp_path):
     return make_index(tmp_path, DOCS)
 
 
+def table(index: Index):
+    return index.facet_table(index.searcher().reader())
+
+
 def test_commit_writes_a_cache_for_that_commit(index):
-    assert (index.directory / facetcache.FILENAME).is_file()
-    assert facetcache.load(index.directory, index.searcher().reader()) is not None
+    name = index.commit().manifest.facets
+    assert name == f"facets_{index.commit().generation}.cache"
+    assert (index.directory / name).is_file()
+    assert table(index) is not None
 
 
 @pytest.mark.parametrize("walk_share", [0.0, 1.0])  # both ways of picking the top values
@@ -68,38 +74,22 @@ def test_cached_facets_count_every_value(index):
     assert facets["place"] == {"China": 2, "Canada": 1, "United States": 1}
 
 
-def test_stale_cache_is_not_used(index, monkeypatch):
-    # A cache written for another commit (here: a tampered tag) is ignored...
-    table = facetcache.load(index.directory, index.searcher().reader())
-    table.tag = [table.tag[0] + 1, table.tag[1]]
-    facetcache.save(index.directory, table)
-    assert facetcache.load(index.directory, index.searcher().reader()) is None
-    # ... and a fresh process counts from the columns, with the same result.
-    reopened = Index.open(index.directory)
-    assert as_lists(reopened.search("talk").facets) == as_lists(slow(reopened, "talk"))
-
-
-def test_damaged_or_missing_cache_falls_back(index):
-    path = index.directory / facetcache.FILENAME
-    path.write_bytes(b"not a cache")
-    assert as_lists(Index.open(index.directory).search("talk").facets) == as_lists(
-        slow(index, "talk")
-    )
-    path.unlink()
-    assert as_lists(Index.open(index.directory).search("talk").facets) == as_lists(
-        slow(index, "talk")
-    )
+def test_a_table_of_another_commit_or_no_table_is_not_used(index):
+    reader = index.searcher().reader()
+    stale = table(index)
+    stale.tag = [stale.tag[0] + 1, stale.tag[1]]
+    assert facetcache.matching(stale.dumps(), reader) is None
+    assert facetcache.matching(b"not a cache", reader) is None
 
 
 def test_cache_is_rewritten_after_the_index_changes(index):
-    before = facetcache.load(index.directory, index.searcher().reader()).tag
+    before = table(index).tag
     index.add_documents(
         [doc("e", "Talk of trade in Asia.", source="Radio", date="2021-03-04", place=["Japan"])],
         extract_entities=False,
     )
-    reader = index.searcher().reader()
-    table = facetcache.load(index.directory, reader)
-    assert table is not None and table.tag != before
+    after = table(index)
+    assert after is not None and after.tag != before
     facets = index.search("talk").facets
     assert facets["source"] == {"Wire": 2, "Paper": 1, "Radio": 1}
     assert facets["place"]["Japan"] == 1
@@ -119,12 +109,11 @@ def test_replaced_and_deleted_articles_are_not_counted(index):
 
 def test_a_cache_from_another_index_in_the_same_folder_is_not_used(tmp_path):
     first = make_index(tmp_path, DOCS)
-    old = (tmp_path / facetcache.FILENAME).read_bytes()
+    old = (tmp_path / first.commit().manifest.facets).read_bytes()
     first.close()
     second = make_index(tmp_path, [doc("z", "Talk about lumber.", source="Other")])
-    (tmp_path / facetcache.FILENAME).write_bytes(old)  # left over from the first index
     reopened = Index.open(tmp_path)
-    assert facetcache.load(tmp_path, reopened.searcher().reader()) is None
+    assert facetcache.matching(old, reopened.searcher().reader()) is None
     assert reopened.search("talk").facets["source"] == {"Other": 1}
     second.close()
 
@@ -145,5 +134,4 @@ def test_segments_without_a_facet_column_are_counted_right(tmp_path):
         "place": {},
     }
     assert index.search("talk").facets == expected
-    (tmp_path / facetcache.FILENAME).unlink()  # the column path
-    assert Index.open(tmp_path).search("talk").facets == expected
+    assert slow(index, "talk") == expected  # the column path
