@@ -115,6 +115,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true")
     _add_index_option(p)
 
+    p = sub.add_parser(
+        "check", help="verify every file of the index against the checksum recorded for it"
+    )
+    p.add_argument("--json", action="store_true", help="print the report as JSON")
+    _add_index_option(p)
+
     p = sub.add_parser("shell", help="the interactive search shell")
     _add_index_option(p)
     p.add_argument(
@@ -246,6 +252,22 @@ def cmd_stats(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_check(args: argparse.Namespace) -> int:
+    from .index import Index, default_index_dir
+
+    report = Index.check(args.index or default_index_dir())
+    if args.json:
+        print(json.dumps(report.to_json(), ensure_ascii=False))
+    if not report.ok:
+        raise SearchkitError(report.error())
+    if not args.json:
+        print(
+            f"index at {report.path}: commit {report.generation}, {report.files} files, "
+            f"{report.bytes / 1e6:.1f} MB, every checksum matches"
+        )
+    return EXIT_OK
+
+
 def cmd_shell(args: argparse.Namespace) -> int:
     from .shell.app import run_shell
 
@@ -272,6 +294,7 @@ COMMANDS = {
     "search": cmd_search,
     "show": cmd_show,
     "stats": cmd_stats,
+    "check": cmd_check,
     "shell": cmd_shell,
     "eval": cmd_eval,
     "help": cmd_help,

@@ -15,11 +15,13 @@ files with its size and CRC-32, and the folders the index was built from.
   kept open, so a commit that deletes them afterwards cannot pull them from under
   a reader (a file that vanishes between reading the table of contents and
   opening it means a newer commit: the newer one is opened instead). Each file's
-  size is checked on open, and the CRC of the small files whose damage would
-  silently change results (table of contents, manifest, settings, stems, facets,
-  date and field-length columns). The large postings, terms and stored-document
-  files get their CRC checked by `verify`: `searchkit check`, and every indexing
-  run before it writes (so a damaged file is never merged into a new commit).
+  size is checked on open. The manifest also records each file's inode and
+  status-change time as they were when the commit was written: a file whose
+  stamp still matches has not been written since (any write, truncation or
+  replacement moves its ctime), so only a file that no longer matches (damaged,
+  or copied with the index) has its CRC checked on open. `verify` checks every
+  CRC: `searchkit check`, and every indexing run before it writes (so a damaged
+  file is never merged into a new commit).
 """
 
 from __future__ import annotations
@@ -49,8 +51,6 @@ _SIDE_FILE = re.compile(r"^(commit_\d+\.json|stems_\d+\.json|facets_\d+\.cache)$
 _TEMP_FILE = re.compile(r"\.tmp$|^_" + INDEXNAME + r"_\d+\.toc\.")
 #: Side files of indexes written before commits had manifests.
 _OLD_SIDE_FILES = frozenset({"stems.json", "facets.cache"})
-#: Files whose CRC is checked on every open: small, and read whole or decisive for order.
-_CHECKED_ON_OPEN = re.compile(r"(\.toc|\.json|\.cache|\.date\.col|_len\.col)$")
 
 
 def toc_name(generation: int) -> str:
@@ -94,6 +94,8 @@ class Manifest:
     stems: str
     facets: str | None = None
     roots: list[str] = field(default_factory=list)
+    #: file name -> [inode, ctime in ns] when the commit was written (see `_damage`)
+    stamps: dict[str, list[int]] = field(default_factory=dict)
 
     def dumps(self) -> bytes:
         body = {
@@ -103,6 +105,7 @@ class Manifest:
             "stems": self.stems,
             "facets": self.facets,
             "roots": self.roots,
+            "stamps": self.stamps,
         }
         text = json.dumps(body, sort_keys=True, ensure_ascii=False)
         return json.dumps({"crc": crc_of(text.encode()), "body": text}).encode()
@@ -130,12 +133,20 @@ class Manifest:
                 and (body["facets"] is None or body["facets"] in files)
                 and isinstance(body["roots"], list)
                 and all(isinstance(r, str) for r in body["roots"])
+                and isinstance(body["stamps"], dict)
             )
         except (ValueError, KeyError, TypeError, AttributeError, UnicodeError) as e:
             raise ValueError(f"unreadable ({type(e).__name__})") from None
         if not ok:
             raise ValueError("malformed")
-        return cls(body["generation"], files, body["stems"], body["facets"], body["roots"])
+        return cls(
+            body["generation"],
+            files,
+            body["stems"],
+            body["facets"],
+            body["roots"],
+            body["stamps"],
+        )
 
 
 # -- reading one commit ----------------------------------------------------------------
@@ -199,12 +210,13 @@ def _close_all(fds: dict[str, int]) -> None:
     fds.clear()
 
 
-def _damage(fd: int, size: int, crc: int | None) -> str | None:
-    """Why the open file differs from its record (None when it matches)."""
-    actual = os.fstat(fd).st_size
-    if actual != size:
-        return f"is {actual} bytes, the commit wrote {size}"
-    if crc is None or size == 0:
+def _damage(fd: int, size: int, crc: int, stamp: list[int] | None = None) -> str | None:
+    """Why the open file differs from its record (None when it matches). With the
+    `stamp` it had when the commit was written, an unchanged file is not read."""
+    st = os.fstat(fd)
+    if st.st_size != size:
+        return f"is {st.st_size} bytes, the commit wrote {size}"
+    if size == 0 or stamp == [st.st_ino, st.st_ctime_ns]:
         return None
     with mmap.mmap(fd, 0, access=mmap.ACCESS_READ) as data:
         if crc_of(data) != crc:
@@ -250,7 +262,7 @@ def _open_generation(directory: Path, generation: int, roots_hint: Iterable[str]
     try:
         for fname, (size, crc) in manifest.files.items():
             fd = fds[fname] = os.open(directory / fname, os.O_RDONLY)
-            why = _damage(fd, size, crc if _CHECKED_ON_OPEN.search(fname) else None)
+            why = _damage(fd, size, crc, manifest.stamps.get(fname))
             if why:
                 raise _corrupt(directory, f"{fname} {why}", manifest.roots or roots_hint)
     except BaseException:
@@ -384,10 +396,16 @@ def publish(
     files[SETTINGS] = _record(directory / SETTINGS)
     toc = _toc_bytes(schema, segments, generation)
     files[toc_name(generation)] = _record_bytes(toc)
-    manifest = Manifest(generation, files, stems_name, facets_name, roots)
+    stamps = {name: _stamp(directory / name) for name in files if name != toc_name(generation)}
+    manifest = Manifest(generation, files, stems_name, facets_name, roots, stamps)
     write_atomic(directory / manifest_name(generation), manifest.dumps())
     write_atomic(directory / toc_name(generation), toc)  # the commit is visible from here on
     return manifest
+
+
+def _stamp(path: Path) -> list[int]:
+    st = path.stat()
+    return [st.st_ino, st.st_ctime_ns]
 
 
 def _record(path: Path) -> list[int]:

@@ -35,8 +35,14 @@ META_FILE = commits.SETTINGS
 
 
 def exists(directory: str | os.PathLike) -> bool:
-    """True when `directory` holds a searchkit index (of any version)."""
-    return (Path(directory) / META_FILE).is_file()
+    """True when `directory` holds a searchkit index (of any version, maybe damaged)."""
+    directory = Path(directory)
+    if (directory / META_FILE).is_file():
+        return True
+    try:
+        return commits.latest_generation(directory) >= 0
+    except OSError:
+        return False
 
 
 def _reading(method):
@@ -72,6 +78,12 @@ class CheckReport:
     @property
     def ok(self) -> bool:
         return not self.problems
+
+    def error(self) -> str:
+        """The problems in one line, with the command that rebuilds the index."""
+        shown = "; ".join(self.problems[:3])
+        more = f"; and {len(self.problems) - 3} more" if len(self.problems) > 3 else ""
+        return f"index at {self.path} is corrupt ({shown}{more}): rebuild it with {self.rebuild}"
 
     def to_json(self) -> dict:
         return {
@@ -425,9 +437,14 @@ def _read_settings(directory: Path) -> dict:
         if not all(isinstance(w, str) for w in stops):
             raise TypeError("stopwords that are not words")
     except FileNotFoundError:
+        if exists(directory):  # the rest of an index is there
+            raise CorruptIndexError(
+                f"index at {directory} is corrupt ({META_FILE} is missing): rebuild it with "
+                f"{commits.rebuild_hint(directory, commits.recorded_roots(directory))}"
+            ) from None
         raise IndexNotFoundError(
             f"no searchkit index at {directory} ({META_FILE} is missing): "
-            f"build one with `searchkit index PATH --index {directory} --rebuild`"
+            f"build one with `searchkit index PATH --index {directory}`"
         ) from None
     except (OSError, ValueError, KeyError, TypeError) as e:
         raise CorruptIndexError(

@@ -161,7 +161,7 @@ def add_documents(
     docs = list(documents)
     report = IndexReport()
     with _writing(index):
-        writer = _segment_writer(index, index.roots())
+        writer = _segment_writer(index, index.commit().manifest.roots)
         try:
             searcher = index.searcher()
             for doc in _analysed(docs, extract_entities, workers=1):
