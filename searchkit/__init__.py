@@ -52,6 +52,7 @@ from .errors import (  # noqa: E402
     IndexLockedError,
     IndexNotFoundError,
     IndexOpenError,
+    IndexWriteError,
     NothingIndexedError,
     QueryError,
     ReadError,
@@ -59,9 +60,10 @@ from .errors import (  # noqa: E402
     SearchkitError,
 )
 from .index import Index  # noqa: E402
-from .results import Hit, IndexReport, Results, Stats  # noqa: E402
+from .results import CheckReport, Hit, IndexReport, Results, Stats  # noqa: E402
 
 __all__ = [
+    "CheckReport",
     "CorruptIndexError",
     "Document",
     "Entities",
@@ -71,6 +73,7 @@ __all__ = [
     "IndexNotFoundError",
     "IndexOpenError",
     "IndexReport",
+    "IndexWriteError",
     "NothingIndexedError",
     "QueryError",
     "ReadError",

@@ -31,14 +31,13 @@ import json
 import mmap
 import os
 import re
-import shutil
 import weakref
 import zlib
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import CorruptIndexError
+from .results import CheckReport
 
 INDEXNAME = "MAIN"
 SETTINGS = "searchkit.json"
@@ -84,18 +83,28 @@ def crc_of(data) -> int:
 # -- the manifest ----------------------------------------------------------------------
 
 
-@dataclass
 class Manifest:
     """What commit `generation` is made of."""
 
-    generation: int
-    #: file name -> [size in bytes, CRC-32]
-    files: dict[str, list[int]]
-    stems: str
-    facets: str | None = None
-    roots: list[str] = field(default_factory=list)
-    #: file name -> [inode, ctime in ns] when the commit was written (see `_damage`)
-    stamps: dict[str, list[int]] = field(default_factory=dict)
+    def __init__(
+        self,
+        generation: int,
+        files: dict[str, list[int]],
+        stems: str,
+        facets: str | None,
+        roots: list[str],
+        stamps: dict[str, list[int]],
+    ) -> None:
+        self.generation = generation
+        #: file name -> [size in bytes, CRC-32]
+        self.files = files
+        #: the stem cache's file and the facet table's (None: no articles)
+        self.stems = stems
+        self.facets = facets
+        #: the files and folders the index was built from
+        self.roots = roots
+        #: file name -> [inode, ctime in ns] when the commit was written (see `_damage`)
+        self.stamps = stamps
 
     def dumps(self) -> bytes:
         body = {
@@ -278,21 +287,10 @@ def _corrupt(directory: Path, what: str, roots: Iterable[str]) -> CorruptIndexEr
     )
 
 
-@dataclass
-class Checked:
-    """What `check` found in the latest commit."""
-
-    generation: int
-    files: int = 0
-    bytes: int = 0
-    problems: list[str] = field(default_factory=list)
-    roots: list[str] = field(default_factory=list)
-
-
-def check(directory: Path) -> Checked:
+def check(directory: Path) -> CheckReport:
     """Every file of the latest commit against its recorded size and CRC-32."""
     generation = latest_generation(directory)
-    found = Checked(generation)
+    found = CheckReport(str(directory), generation, rebuild=rebuild_hint(directory))
     if generation < 0:
         found.problems.append("no table of contents")
         return found
@@ -305,7 +303,7 @@ def check(directory: Path) -> Checked:
     except (OSError, ValueError) as e:
         found.problems.append(f"{name} is {e}")
         return found
-    found.roots = manifest.roots
+    found.rebuild = rebuild_hint(directory, manifest.roots)
     for fname, (size, crc) in sorted(manifest.files.items()):
         found.files += 1
         found.bytes += size
@@ -475,6 +473,8 @@ def discard_partial(directory: Path) -> None:
 def _remove(path: Path) -> None:
     try:
         if path.is_dir():  # Whoosh's spill folder (`MAIN.tmp`) of an unfinished commit
+            import shutil
+
             shutil.rmtree(path)
         else:
             path.unlink()

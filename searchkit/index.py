@@ -13,7 +13,6 @@ import functools
 import json
 import os
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import commit as commits
@@ -28,7 +27,7 @@ from .errors import (
 )
 from .filesystem import DEFAULT_MAX_FILE_SIZE
 from .locations import default_corpus_dir, default_index_dir, is_per_user
-from .results import IndexReport, Results, Stats
+from .results import CheckReport, IndexReport, Results, Stats
 from .schema import SCHEMA_VERSION, build_schema, stored_date, stored_names
 
 META_FILE = commits.SETTINGS
@@ -62,39 +61,6 @@ def _reading(method):
             raise
 
     return wrapper
-
-
-@dataclass
-class CheckReport:
-    """What `Index.check` found: every file of the latest commit against its checksum."""
-
-    path: str
-    generation: int = -1
-    files: int = 0
-    bytes: int = 0
-    problems: list[str] = field(default_factory=list)
-    rebuild: str = ""
-
-    @property
-    def ok(self) -> bool:
-        return not self.problems
-
-    def error(self) -> str:
-        """The problems in one line, with the command that rebuilds the index."""
-        shown = "; ".join(self.problems[:3])
-        more = f"; and {len(self.problems) - 3} more" if len(self.problems) > 3 else ""
-        return f"index at {self.path} is corrupt ({shown}{more}): rebuild it with {self.rebuild}"
-
-    def to_json(self) -> dict:
-        return {
-            "path": self.path,
-            "ok": self.ok,
-            "generation": self.generation,
-            "files": self.files,
-            "bytes": self.bytes,
-            "problems": self.problems,
-            "rebuild": self.rebuild,
-        }
 
 
 class Index:
@@ -165,15 +131,7 @@ class Index:
         index there, or one of another schema version."""
         directory = Path(directory)
         _read_settings(directory)
-        found = commits.check(directory)
-        return CheckReport(
-            path=str(directory),
-            generation=found.generation,
-            files=found.files,
-            bytes=found.bytes,
-            problems=found.problems,
-            rebuild=commits.rebuild_hint(directory, found.roots),
-        )
+        return commits.check(directory)
 
     @classmethod
     def open_or_build(

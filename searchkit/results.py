@@ -117,3 +117,36 @@ class Stats:
         d["date_min"] = self.date_min.isoformat() if self.date_min else None
         d["date_max"] = self.date_max.isoformat() if self.date_max else None
         return d
+
+
+@dataclass
+class CheckReport:
+    """What `Index.check` found: every file of the latest commit against its checksum."""
+
+    path: str
+    generation: int = -1
+    files: int = 0
+    bytes: int = 0
+    problems: list[str] = field(default_factory=list)
+    rebuild: str = ""
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    def error(self) -> str:
+        """The problems in one line, with the command that rebuilds the index."""
+        shown = "; ".join(self.problems[:3])
+        more = f"; and {len(self.problems) - 3} more" if len(self.problems) > 3 else ""
+        return f"index at {self.path} is corrupt ({shown}{more}): rebuild it with {self.rebuild}"
+
+    def to_json(self) -> dict:
+        return {
+            "path": self.path,
+            "ok": self.ok,
+            "generation": self.generation,
+            "files": self.files,
+            "bytes": self.bytes,
+            "problems": self.problems,
+            "rebuild": self.rebuild,
+        }
