@@ -304,17 +304,19 @@ def _writing(index: Index) -> Iterator[None]:
     """Hold the write lock over a run, refuse to build on a damaged commit, and turn a
     failed write into one line, removing what it wrote."""
     with _write_lock(index):
-        problems = index.commit().verify()
+        current = index.commit()
+        problems = current.verify()
         if problems:
             raise index._corrupt(problems)
         try:
             yield
         except OSError as e:
             commits.discard_partial(index.directory)
+            published = commits.latest_generation(index.directory) != current.generation
             where = f" writing {Path(e.filename).name}" if e.filename else ""
             raise IndexWriteError(
                 f"could not write the index at {index.directory}{where} ({e.strerror or e}); "
-                "nothing was changed"
+                + ("the new commit was saved" if published else "nothing was changed")
             ) from None
         except BaseException:
             commits.discard_partial(index.directory)
