@@ -259,7 +259,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(report.to_json(), ensure_ascii=False))
     if not report.ok:
-        raise SearchkitError(report.error())
+        raise report.error()
     if not args.json:
         print(
             f"index at {report.path}: commit {report.generation}, {report.files} files, "

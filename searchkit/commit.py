@@ -36,7 +36,7 @@ import zlib
 from collections.abc import Iterable
 from pathlib import Path
 
-from .errors import CorruptIndexError
+from .errors import CorruptIndexError, corrupt_index
 from .results import CheckReport
 
 INDEXNAME = "MAIN"
@@ -233,7 +233,7 @@ def _damage(fd: int, size: int, crc: int, stamp: list[int] | None = None) -> str
     return None
 
 
-def open_commit(directory: Path, roots_hint: Iterable[str] = ()) -> Commit:
+def open_commit(directory: Path) -> Commit:
     """The latest commit in `directory`, every file open and its size checked.
 
     Raises CorruptIndexError naming the first damaged or missing file.
@@ -241,24 +241,33 @@ def open_commit(directory: Path, roots_hint: Iterable[str] = ()) -> Commit:
     for _ in range(OPEN_ATTEMPTS):
         generation = latest_generation(directory)
         if generation < 0:
-            raise CorruptIndexError(
-                f"index at {directory} is corrupt (no table of contents): rebuild it with "
-                f"{rebuild_hint(directory, roots_hint)}"
+            raise corrupt_index(
+                directory,
+                ["no table of contents"],
+                rebuild_hint(directory, recorded_roots(directory)),
             )
         try:
-            return _open_generation(directory, generation, roots_hint)
+            return _open_generation(directory, generation)
         except FileNotFoundError as e:
             if latest_generation(directory) != generation:
                 continue  # a newer commit replaced this one meanwhile: open that
             name = Path(e.filename or "?").name
-            raise CorruptIndexError(
-                f"index at {directory} is corrupt ({name} is missing): rebuild it with "
-                f"{rebuild_hint(directory, roots_hint)}"
+            raise corrupt_index(
+                directory,
+                [f"{name} is missing"],
+                rebuild_hint(directory, recorded_roots(directory)),
+            ) from None
+        except OSError as e:  # unreadable: permissions, a disk error
+            name = Path(e.filename or "?").name
+            raise corrupt_index(
+                directory,
+                [f"{name} cannot be read ({e.strerror or e})"],
+                rebuild_hint(directory, recorded_roots(directory)),
             ) from None
     raise CorruptIndexError(f"index at {directory} changed too often to be opened; try again")
 
 
-def _open_generation(directory: Path, generation: int, roots_hint: Iterable[str]) -> Commit:
+def _open_generation(directory: Path, generation: int) -> Commit:
     name = manifest_name(generation)
     data = (directory / name).read_bytes()  # FileNotFoundError: replaced, or missing
     try:
@@ -266,25 +275,21 @@ def _open_generation(directory: Path, generation: int, roots_hint: Iterable[str]
         if manifest.generation != generation:
             raise ValueError(f"names generation {manifest.generation}")
     except ValueError as e:
-        raise _corrupt(directory, f"{name} is {e}", roots_hint) from None
+        raise corrupt_index(
+            directory, [f"{name} is {e}"], rebuild_hint(directory, recorded_roots(directory))
+        ) from None
     fds: dict[str, int] = {}
     try:
         for fname, (size, crc) in manifest.files.items():
             fd = fds[fname] = os.open(directory / fname, os.O_RDONLY)
             why = _damage(fd, size, crc, manifest.stamps.get(fname))
             if why:
-                raise _corrupt(directory, f"{fname} {why}", manifest.roots or roots_hint)
+                hint = rebuild_hint(directory, manifest.roots)
+                raise corrupt_index(directory, [f"{fname} {why}"], hint)
     except BaseException:
         _close_all(fds)
         raise
     return Commit(directory, manifest, fds)
-
-
-def _corrupt(directory: Path, what: str, roots: Iterable[str]) -> CorruptIndexError:
-    return CorruptIndexError(
-        f"index at {directory} is corrupt ({what}): rebuild it with "
-        f"{rebuild_hint(directory, roots)}"
-    )
 
 
 def check(directory: Path) -> CheckReport:

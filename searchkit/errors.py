@@ -24,6 +24,16 @@ class CorruptIndexError(IndexOpenError):
     """The index exists but cannot be read."""
 
 
+def corrupt_index(directory, problems: list[str], rebuild: str) -> CorruptIndexError:
+    """The one-line error for a damaged index: what is wrong (the first three
+    problems) and the command that rebuilds it."""
+    shown = "; ".join(problems[:3])
+    more = f"; and {len(problems) - 3} more" if len(problems) > 3 else ""
+    return CorruptIndexError(
+        f"index at {directory} is corrupt ({shown}{more}): rebuild it with {rebuild}"
+    )
+
+
 class SchemaVersionError(IndexOpenError):
     """The index was built by another schema version and must be rebuilt."""
 

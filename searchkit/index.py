@@ -24,6 +24,7 @@ from .errors import (
     IndexWriteError,
     SchemaVersionError,
     SearchkitError,
+    corrupt_index,
 )
 from .filesystem import DEFAULT_MAX_FILE_SIZE
 from .locations import default_corpus_dir, default_index_dir, is_per_user
@@ -57,7 +58,7 @@ def _reading(method):
         except Exception:
             problems = self._commit.verify() if self._commit is not None else []
             if problems:
-                raise self._corrupt(problems) from None
+                raise self.corrupt(problems) from None
             raise
 
     return wrapper
@@ -266,7 +267,12 @@ class Index:
             reader = FileIndex._reader(storage, self._schema, toc.segments, toc.generation)
         except Exception as e:  # noqa: BLE001 - whoosh raises many types for damaged files
             found.close()
-            raise self._corrupt([f"{type(e).__name__}: {e}"], found.manifest.roots) from None
+            problem = f"{type(e).__name__}: {e}"
+            raise corrupt_index(
+                self.directory,
+                [problem],
+                commits.rebuild_hint(self.directory, found.manifest.roots),
+            ) from None
         self._commit, self._segments, self._facets = found, toc.segments, {}
         self._searcher = Searcher(reader, weighting=WEIGHTING)
 
@@ -289,16 +295,10 @@ class Index:
             self._facets[key] = matching(self._commit.read(name), reader) if name else None
         return self._facets[key]
 
-    def _corrupt(
-        self, problems: list[str], roots: Iterable[str] | None = None
-    ) -> CorruptIndexError:
-        if roots is None:
-            roots = self._commit.manifest.roots if self._commit is not None else []
-        more = f" and {len(problems) - 1} more" if len(problems) > 1 else ""
-        return CorruptIndexError(
-            f"index at {self.directory} is corrupt ({problems[0]}{more}): rebuild it with "
-            f"{commits.rebuild_hint(self.directory, roots)}"
-        )
+    def corrupt(self, problems: list[str]) -> CorruptIndexError:
+        """The one-line error for damage found in this index's commit."""
+        roots = self._commit.manifest.roots if self._commit is not None else []
+        return corrupt_index(self.directory, problems, commits.rebuild_hint(self.directory, roots))
 
     @_reading
     def __len__(self) -> int:
@@ -396,23 +396,23 @@ def _read_settings(directory: Path) -> dict:
             raise TypeError("stopwords that are not words")
     except FileNotFoundError:
         if exists(directory):  # the rest of an index is there
-            raise CorruptIndexError(
-                f"index at {directory} is corrupt ({META_FILE} is missing): rebuild it with "
-                f"{commits.rebuild_hint(directory, commits.recorded_roots(directory))}"
+            raise corrupt_index(
+                directory, [f"{META_FILE} is missing"], _rebuild(directory)
             ) from None
         raise IndexNotFoundError(
             f"no searchkit index at {directory} ({META_FILE} is missing): "
             f"build one with `searchkit index PATH --index {directory}`"
         ) from None
     except (OSError, ValueError, KeyError, TypeError) as e:
-        raise CorruptIndexError(
-            f"index at {directory} is corrupt ({META_FILE}: {e}): rebuild it with "
-            f"{commits.rebuild_hint(directory, commits.recorded_roots(directory))}"
-        ) from None
+        raise corrupt_index(directory, [f"{META_FILE}: {e}"], _rebuild(directory)) from None
     if version != SCHEMA_VERSION:
         raise SchemaVersionError(
             f"index at {directory} was built by schema version {version}, this searchkit "
-            f"reads version {SCHEMA_VERSION}: rebuild it with "
-            f"{commits.rebuild_hint(directory, commits.recorded_roots(directory))}"
+            f"reads version {SCHEMA_VERSION}: rebuild it with {_rebuild(directory)}"
         )
     return meta
+
+
+def _rebuild(directory: Path) -> str:
+    """The command that rebuilds the index at `directory` from what it was built from."""
+    return commits.rebuild_hint(directory, commits.recorded_roots(directory))

@@ -307,7 +307,7 @@ def _writing(index: Index) -> Iterator[None]:
         current = index.commit()
         problems = current.verify()
         if problems:
-            raise index._corrupt(problems)
+            raise index.corrupt(problems)
         try:
             yield
         except OSError as e:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import asdict, dataclass, field
 
+from .errors import CorruptIndexError, corrupt_index
+
 
 @dataclass
 class Hit:
@@ -134,11 +136,9 @@ class CheckReport:
     def ok(self) -> bool:
         return not self.problems
 
-    def error(self) -> str:
-        """The problems in one line, with the command that rebuilds the index."""
-        shown = "; ".join(self.problems[:3])
-        more = f"; and {len(self.problems) - 3} more" if len(self.problems) > 3 else ""
-        return f"index at {self.path} is corrupt ({shown}{more}): rebuild it with {self.rebuild}"
+    def error(self) -> CorruptIndexError:
+        """The problems as one line, with the command that rebuilds the index."""
+        return corrupt_index(self.path, self.problems, self.rebuild)
 
     def to_json(self) -> dict:
         return {
