@@ -42,6 +42,7 @@ from .results import CheckReport
 INDEXNAME = "MAIN"
 SETTINGS = "searchkit.json"
 MANIFEST_FORMAT = 1
+_READ_FLAGS = os.O_RDONLY | getattr(os, "O_BINARY", 0)
 #: Attempts to open the latest commit while newer ones keep replacing it.
 OPEN_ATTEMPTS = 50
 _TOC = re.compile(rf"^_{INDEXNAME}_(\d+)\.toc$")
@@ -186,7 +187,11 @@ class Commit:
 
     def read(self, name: str) -> bytes:
         """The whole content of file `name`."""
-        return os.pread(self.fd(name), self.size(name), 0)
+        fd, size = self.fd(name), self.size(name)
+        if hasattr(os, "pread"):
+            return os.pread(fd, size, 0)
+        os.lseek(fd, 0, os.SEEK_SET)  # Windows: no pread
+        return os.read(fd, size)
 
     def storage(self):
         """A read-only Whoosh storage over this commit's open files."""
@@ -281,7 +286,7 @@ def _open_generation(directory: Path, generation: int) -> Commit:
     fds: dict[str, int] = {}
     try:
         for fname, (size, crc) in manifest.files.items():
-            fd = fds[fname] = os.open(directory / fname, os.O_RDONLY)
+            fd = fds[fname] = os.open(directory / fname, _READ_FLAGS)
             why = _damage(fd, size, crc, manifest.stamps.get(fname))
             if why:
                 hint = rebuild_hint(directory, manifest.roots)
@@ -313,7 +318,7 @@ def check(directory: Path) -> CheckReport:
         found.files += 1
         found.bytes += size
         try:
-            fd = os.open(directory / fname, os.O_RDONLY)
+            fd = os.open(directory / fname, _READ_FLAGS)
         except FileNotFoundError:
             found.problems.append(f"{fname} is missing")
             continue
