@@ -117,7 +117,7 @@ class Manifest:
             "roots": self.roots,
             "stamps": self.stamps,
         }
-        text = json.dumps(body, sort_keys=True, ensure_ascii=False)
+        text = json.dumps(body, sort_keys=True)  # ASCII: a root's undecodable bytes survive
         return json.dumps({"crc": crc_of(text.encode()), "body": text}).encode()
 
     @classmethod

@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pytest
 
-from searchkit import Index, indexer
+from searchkit import Index, IndexWriteError, indexer
 from searchkit.cli import main
 from searchkit.readers import MAX_BODY_CHARS
 
@@ -460,7 +460,7 @@ def test_run_that_fails_while_creating_an_index_removes_it(tmp_path, monkeypatch
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(indexer, "_write", disk_full)
-    with pytest.raises(OSError):
+    with pytest.raises(IndexWriteError, match="No space left on device"):  # one line
         indexer.update_index(tmp_path / "new" / "ix", [d], extract_entities=False)
     assert not (tmp_path / "new").exists()
 
