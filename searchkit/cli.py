@@ -145,6 +145,18 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true")
     _add_index_option(p)
 
+    p = sub.add_parser(
+        "eval-entities", help="score entity extraction on a CoNLL-format annotated file"
+    )
+    p.add_argument(
+        "--conll",
+        type=Path,
+        required=True,
+        metavar="FILE",
+        help="`TOKEN TAG` lines (IOB tags over PER/ORG/LOC/MISC), -DOCSTART- between articles",
+    )
+    p.add_argument("--json", action="store_true")
+
     p = sub.add_parser("help", help="help on a topic: `searchkit help query`")
     p.add_argument("topic", nargs="?", choices=("query",), default="query")
     return parser
@@ -282,6 +294,14 @@ def cmd_eval(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_eval_entities(args: argparse.Namespace) -> int:
+    from .entities.evaluate import evaluate_conll, render_scores
+
+    scores = evaluate_conll(args.conll)
+    print(json.dumps(scores.to_json()) if args.json else render_scores(scores, str(args.conll)))
+    return EXIT_OK
+
+
 def cmd_help(args: argparse.Namespace) -> int:
     from .querylang import QUERY_HELP
 
@@ -297,6 +317,7 @@ COMMANDS = {
     "check": cmd_check,
     "shell": cmd_shell,
     "eval": cmd_eval,
+    "eval-entities": cmd_eval_entities,
     "help": cmd_help,
 }
 
