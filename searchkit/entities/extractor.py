@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from ..document import Entities
 from ..gazetteer import Lexicon
+from .crf import NameTagger
 from .mentions import Mention, block_mentions, title_mentions
-from .models import installed_packages, load_chunker
-from .prose import prose_blocks
+from .models import installed_packages
+from .prose import article_lines
 from .resolve import resolve
 
 
@@ -16,17 +17,17 @@ class EntityExtractor:
     def __init__(self) -> None:
         have = installed_packages()
         self._lex = Lexicon.load(have)
-        self._chunker = load_chunker(have)
+        self._tagger = NameTagger(self._lex)
 
     @property
     def uses_nltk(self) -> bool:
-        """True when the NLTK tagger and chunker are in use (not the fallback)."""
-        return self._chunker is not None
+        """True when the name tagger is in use (not the fallback)."""
+        return self._tagger is not None
 
     def extract(self, title: str, body: str) -> Entities:
         """Entities of one article, canonical names in order of first mention."""
         mentions: list[Mention] = []
-        for block in prose_blocks(body):
-            mentions.extend(block_mentions(block, len(mentions), self._lex, self._chunker))
-        mentions.extend(title_mentions(title, mentions, self._lex))
+        for line in article_lines(body):
+            mentions.extend(block_mentions(line, len(mentions), self._lex, self._tagger))
+        mentions.extend(title_mentions(title, mentions, self._lex, self._tagger))
         return resolve(mentions, self._lex)

@@ -16,11 +16,14 @@ from itertools import pairwise
 from ..aliases import is_place_alias, tidy
 from ..gazetteer import CALENDAR, ORG_HEADS, ORG_OF_HEADS, PERSON_CUES, TITLE_WORDS, Lexicon
 from .classify import is_org_name, mention_evidence
-from .models import Chunker
+from .conll import CONLL_TYPES
+from .crf import NameTagger
 from .prose import headline_tokens, split_dateline, tokenize
 
 _CONNECTORS = frozenset({"&", "de", "du", "da", "la", "von", "van", "der", "bin"})
 _LIST_GLUE = frozenset({",", "and", "or", "the"})
+#: Type evidence of the tagger's label for a name (a cue word such as "Mr." scores 3).
+TAGGER_WEIGHT = 6
 
 
 @dataclass
@@ -38,9 +41,11 @@ class Mention:
         return tidy(" ".join(self.tokens).replace(" 's ", "'s "))
 
 
-def block_mentions(block: str, order: int, lex: Lexicon, chunker: Chunker | None) -> list[Mention]:
-    """Mentions in one prose block, numbered from `order`: its dateline place,
-    then each sentence's (found by `chunker`, or by capitals when None)."""
+def block_mentions(
+    block: str, order: int, lex: Lexicon, tagger: NameTagger | None
+) -> list[Mention]:
+    """Mentions in one line, numbered from `order`: its dateline place,
+    then each sentence's (found by `tagger`, or by capitals when None)."""
     found: list[Mention] = []
     place, block = split_dateline(block)
     if place:
@@ -48,16 +53,24 @@ def block_mentions(block: str, order: int, lex: Lexicon, chunker: Chunker | None
         dateline.scores["place"] += 3
         found.append(dateline)
     for sentence in tokenize(block):
-        found.extend(_sentence_mentions(sentence, order + len(found), lex, chunker))
+        found.extend(_sentence_mentions(sentence, order + len(found), lex, tagger))
     return found
 
 
-def title_mentions(title: str, body: list[Mention], lex: Lexicon) -> list[Mention]:
-    """Names in the headline that the body or the gazetteers know (headline
-    capitals say nothing), as mentions after the body's."""
+def title_mentions(
+    title: str, body: list[Mention], lex: Lexicon, tagger: NameTagger | None
+) -> list[Mention]:
+    """Names in the headline, as mentions after the body's: an all-capitals
+    headline is read by the tagger (it learnt them); in a title-case one
+    capitals say nothing, so only names the body or the gazetteers know count."""
     known = {m.name.lower(): m.name for m in body}
     out: list[Mention] = []
-    for toks in headline_tokens(title):
+    tokens = headline_tokens(title)
+    if tagger is not None and title.isupper():
+        for toks in tokens:
+            out.extend(_sentence_mentions(toks, len(body) + len(out), lex, tagger))
+        return out
+    for toks in tokens:
         i = 0
         while i < len(toks):
             for n in (4, 3, 2, 1):
@@ -81,27 +94,29 @@ def title_mentions(title: str, body: list[Mention], lex: Lexicon) -> list[Mentio
 
 
 def _sentence_mentions(
-    toks: list[str], order: int, lex: Lexicon, chunker: Chunker | None
+    toks: list[str], order: int, lex: Lexicon, tagger: NameTagger | None
 ) -> list[Mention]:
     """Mentions in one sentence, numbered from `order`, lists marked."""
     regions = _cap_regions(toks, lex)
-    if not regions:
+    if not regions and not toks[0].isupper():
         return []
-    spans = regions
-    typed: list[tuple[int, int, str]] = []
-    if chunker is not None:
-        chunks, typed = chunker.chunk(toks, regions)
-        spans = _fill_gaps(chunks, regions)
+    names = regions
+    typed: list[tuple[int, int, str, float]] = []
+    if tagger is not None:
+        found_spans = tagger.names(toks)
+        typed = [(s, e, CONLL_TYPES[k], p) for k, s, e, p in found_spans if k in CONLL_TYPES]
+        tagged = [(s, e) for _, s, e, _ in found_spans]
+        names = sorted([(s, e) for s, e, _, _ in typed] + _untagged(regions, tagged))
     found: list[Mention] = []
     initial = next((i for i, t in enumerate(toks) if t[:1].isalnum()), 0)
     chain: list[Mention] = []  # mentions joined by "," / "and": maybe a list
     conjunction, prev_end = False, -1
-    for start, end in _join_spans(toks, spans, lex):
+    for start, end in _join_spans(toks, names, lex):
         ms = _mentions_in(toks, start, end, order + len(found), start == initial, lex)
         for m in ms:
-            for ts, te, kind in typed:
+            for ts, te, kind, p in typed:
                 if ts <= start < te:
-                    m.scores[kind] += 2
+                    m.scores[kind] += TAGGER_WEIGHT * p
         gap = toks[prev_end:start]
         if not (chain and gap and all(t in _LIST_GLUE for t in gap)):
             _mark_list(chain, conjunction)
@@ -199,6 +214,14 @@ def _cap_regions(toks: list[str], lex: Lexicon) -> list[tuple[int, int]]:
         else:
             i += 1
     return regions
+
+
+def _untagged(
+    regions: list[tuple[int, int]], tagged: list[tuple[int, int]]
+) -> list[tuple[int, int]]:
+    """Capitalised stretches the tagger left out entirely: candidates for the rules
+    ("Five Eyes", "G20"), which drop them without evidence of a type."""
+    return [(s, e) for s, e in regions if not any(ts < e and s < te for ts, te in tagged)]
 
 
 def _fill_gaps(

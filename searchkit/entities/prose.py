@@ -51,6 +51,44 @@ def prose_blocks(text: str) -> list[str]:
     return blocks
 
 
+#: A line that starts indented begins a new paragraph (Reuters-21578's wrapped text).
+_INDENT = re.compile(r"^[ \t]+\S")
+_WRAP_MIN = 50
+
+
+def article_lines(text: str) -> list[str]:
+    """The lines of `text` that may name someone, hard-wrapped lines joined.
+
+    A line end is a boundary (names never run across it) unless the line is
+    wrapped: long, not ending a sentence, and the next line not indented. Prose
+    lines, table rows and short lines (datelines, headings) are kept;
+    first-person author bios and slash photo credits are dropped.
+    """
+    text = text.translate(_TRANSLATE)
+    out: list[str] = []
+    joined = False
+    for raw in text.split("\n"):
+        line = " ".join(raw.split())
+        if not line:
+            joined = False
+            continue
+        if joined and out and not _INDENT.match(raw):
+            out[-1] = f"{out[-1]} {line}"
+        else:
+            out.append(line)
+        joined = len(line) >= _WRAP_MIN and not line.endswith(_SENTENCE_END)
+    return [_clean_line(line) for line in out if _keep(line)]
+
+
+def _keep(line: str) -> bool:
+    return '"' in line or len(_FIRST_PERSON.findall(line)) < 2
+
+
+def _clean_line(line: str) -> str:
+    line = _DASHES.sub("--", _CREDIT.sub(" ", line))
+    return line[: -len(" reuter")] if line.lower().endswith(" reuter") else line
+
+
 def split_dateline(block: str) -> tuple[str, str]:
     """The place of a block's dateline ("OTTAWA - " -> "Ottawa"; "" without one) and
     the rest of the block: the place is a mention, the capitals are not a sentence."""

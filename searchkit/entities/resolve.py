@@ -47,11 +47,13 @@ def resolve(mentions: list[Mention], lex: Lexicon) -> Entities:
         first = n.split()[0]
         if first != n and first in g.parent and g.kind(first) == "org":
             g.total(n)["org"] += 3
-    # People: a shorter form whose words all belong to exactly one longer person name.
+    # People: a shorter form whose words all belong to exactly one longer person
+    # name. A one-word form joins it whatever it was typed as ("Spavor" once read
+    # as an organisation); the full name's evidence then decides alone.
     for short in names:
-        if g.kind(short) not in ("person", None):
-            continue
         words = set(short.split())
+        if g.kind(short) not in ("person", None) and len(words) > 1:
+            continue
         longer = {
             g.find(n)
             for n in names
@@ -60,7 +62,11 @@ def resolve(mentions: list[Mention], lex: Lexicon) -> Entities:
             and g.kind(n) in ("person", None)
         }
         if len(longer) == 1:
-            g.union(longer.pop(), short)
+            root = longer.pop()
+            if g.kind(short) in ("person", None):
+                g.union(root, short)
+            elif g.kind(root) == "person" and g.find(short) == short:
+                g.absorb(root, short)
     # Acronyms of an organisation in the article ("CBC" for "Canadian Broadcasting Corporation").
     spelled_out = {initials(n): n for n in names}
     for n in names:
@@ -105,6 +111,10 @@ class _Groups:
         if ra != rb:
             self.parent[rb] = ra
             self.totals[ra] += self.totals.pop(rb)
+
+    def absorb(self, a: str, b: str) -> None:
+        """Make b's group part of a's without its type evidence."""
+        self.parent[self.find(b)] = self.find(a)
 
     def total(self, n: str) -> Counter:
         return self.totals[self.find(n)]
