@@ -45,8 +45,9 @@ def mention_evidence(
     s: Counter = Counter()
     before = toks[start - 1].lower() if start > 0 else ""
     after = toks[end : end + 6]
-    if any(c in PERSON_CUES for c in cues) or before in PERSON_CUES:
-        s["person"] += 3
+    titled = before == "," and start > 1 and toks[start - 2].lower() in PERSON_CUES
+    if any(c in PERSON_CUES for c in cues) or before in PERSON_CUES or titled:
+        s["person"] += 3  # "Mr. Smith", "the country's Innovation Minister, Navdeep Bains"
     appositive = after[:1] == [","] and len(after) > 2 and after[1].lower() in ("a", "an", "the")
     if appositive and any(w.lower() in PERSON_CUES for w in after[2:]):
         s["person"] += 2

@@ -21,7 +21,6 @@ import re
 from importlib import resources
 
 from ..aliases import is_place_alias
-from .conll import spans
 from ..gazetteer import (
     CALENDAR,
     INSTITUTIONS,
@@ -31,6 +30,7 @@ from ..gazetteer import (
     PLACE_HEADS,
     Lexicon,
 )
+from .conll import spans
 
 MODEL = "ner.crfsuite"
 _SHAPE = str.maketrans(
@@ -57,49 +57,52 @@ class Features:
 
     def __init__(self, lex: Lexicon) -> None:
         self._lex = lex
-        self._cache: dict[str, list[str]] = {}
+        self._cache: dict[str, tuple[list[str], str, str]] = {}
+        # First words of multi-word gazetteer places, to look for phrases cheaply.
+        self._phrase_starts = {p.split()[0] for p in lex.places if " " in p}
 
     def sentence(self, tokens: list[str]) -> list[list[str]]:
         """The features of each token of one sentence (or line)."""
-        toks = [_QUOTES.get(t, t) for t in tokens]
-        n = len(toks)
-        lows = [t.lower() for t in toks]
-        shapes = [shape(t) for t in toks]
-        line = _line_features(toks)
-        places = self._place_phrases(toks, lows)
+        words = [self._word(_QUOTES.get(t, t)) for t in tokens]
+        n = len(words)
+        line = _line_features(tokens)
+        places = self._place_phrases([low for _, _, low in words])
         out = []
-        for i in range(n):
-            f = list(self._word(toks[i]))
-            f.extend(line)
+        for i, (feats, _, low) in enumerate(words):
+            f = feats + line
             if i == 0:
                 f.append("BOS")
             else:
-                f.append("-1w=" + lows[i - 1])
-                f.append("-1sh=" + shapes[i - 1])
-                f.append("-1w|w=" + lows[i - 1] + "|" + lows[i])
+                _, prev_shape, prev = words[i - 1]
+                f.append("-1w=" + prev)
+                f.append("-1sh=" + prev_shape)
+                f.append("-1w|w=" + prev + "|" + low)
                 if i > 1:
-                    f.append("-2w=" + lows[i - 2])
+                    f.append("-2w=" + words[i - 2][2])
             if i == n - 1:
                 f.append("EOS")
             else:
-                f.append("+1w=" + lows[i + 1])
-                f.append("+1sh=" + shapes[i + 1])
+                _, next_shape, nxt = words[i + 1]
+                f.append("+1w=" + nxt)
+                f.append("+1sh=" + next_shape)
                 if i < n - 2:
-                    f.append("+2w=" + lows[i + 2])
+                    f.append("+2w=" + words[i + 2][2])
             if places[i]:
                 f.append(places[i])
             out.append(f)
         return out
 
-    def _word(self, word: str) -> list[str]:
-        f = self._cache.get(word)
-        if f is not None:
-            return f
+    def _word(self, word: str) -> tuple[list[str], str, str]:
+        """(features, shape, lower-case form) of one word."""
+        cached = self._cache.get(word)
+        if cached is not None:
+            return cached
         low = word.lower()
         lex = self._lex
+        word_shape = shape(word)
         f = [
             "w=" + low,
-            "sh=" + shape(word),
+            "sh=" + word_shape,
             "p3=" + low[:3],
             "s2=" + low[-2:],
             "s3=" + low[-3:],
@@ -126,19 +129,20 @@ class Features:
         ):
             if hit:
                 f.append("gz:" + name)
+        cached = (f, word_shape, low)
         if len(self._cache) < 300_000:
-            self._cache[word] = f
-        return f
+            self._cache[word] = cached
+        return cached
 
-    def _place_phrases(self, toks: list[str], lows: list[str]) -> list[str]:
-        """ "gzp:B"/"gzp:I" on tokens of multi-word gazetteer places ("New York")."""
-        marks = [""] * len(toks)
+    def _place_phrases(self, lows: list[str]) -> list[str]:
+        """ "gzp:B"/"gzp:I" on tokens of multi-word gazetteer places ("new york")."""
+        marks = [""] * len(lows)
         i = 0
-        while i < len(toks):
+        while i < len(lows):
             step = 1
-            if toks[i][:1].isupper():
+            if lows[i] in self._phrase_starts:
                 for k in range(_MAX_PLACE_WORDS, 1, -1):
-                    if i + k <= len(toks) and " ".join(lows[i : i + k]) in self._lex.places:
+                    if i + k <= len(lows) and " ".join(lows[i : i + k]) in self._lex.places:
                         marks[i : i + k] = ["gzp:B"] + ["gzp:I"] * (k - 1)
                         step = k
                         break

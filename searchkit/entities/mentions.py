@@ -103,7 +103,7 @@ def _sentence_mentions(
     names = regions
     typed: list[tuple[int, int, str, float]] = []
     if tagger is not None:
-        found_spans = tagger.names(toks)
+        found_spans = _grow_people(toks, tagger.names(toks), lex)
         typed = [(s, e, CONLL_TYPES[k], p) for k, s, e, p in found_spans if k in CONLL_TYPES]
         tagged = [(s, e) for _, s, e, _ in found_spans]
         names = sorted([(s, e) for s, e, _, _ in typed] + _untagged(regions, tagged))
@@ -214,6 +214,34 @@ def _cap_regions(toks: list[str], lex: Lexicon) -> list[tuple[int, int]]:
         else:
             i += 1
     return regions
+
+
+def _grow_people(
+    toks: list[str], names: list[tuple[str, int, int, float]], lex: Lexicon
+) -> list[tuple[str, int, int, float]]:
+    """A person's name starts at the capitalised word before it that the tagger
+    left out inside a sentence ("ruled Meng Wanzhou"), unless that word is a
+    title, a month or day, a nationality or a place ("Officer", "Canadian")."""
+    out = []
+    taken = {i for _, s, e, _ in names for i in range(s, e)}
+    for kind, s, e, p in names:
+        while kind == "PER" and s > 1 and s - 1 not in taken and _given_name(toks[s - 1], lex):
+            s -= 1
+        out.append((kind, s, e, p))
+    return out
+
+
+def _given_name(word: str, lex: Lexicon) -> bool:
+    low = word.lower()
+    return (
+        word.istitle()
+        and word.isalpha()
+        and low not in TITLE_WORDS
+        and low not in CALENDAR
+        and low not in lex.openers
+        and low not in lex.nationalities
+        and low not in lex.places
+    )
 
 
 def _untagged(

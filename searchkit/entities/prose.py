@@ -23,6 +23,10 @@ _DASHES = re.compile(r"(?<=\s)-(?=\s)")
 _CREDIT = re.compile(r"\b[A-Z][\w.'-]*(?: [A-Z][\w.'-]*)*(?:/[A-Z][\w.'-]*(?: [A-Z][\w.'-]*)*)+")
 # "OTTAWA - ", "NEW YORK, March 3 - ", "OTTAWA (Reuters) - " at the start of a story.
 _DATELINE = re.compile(r"^([A-Z][A-Z.'-]+(?: [A-Z][A-Z.'-]+)*)(?:,[^-]{1,25})?(?: \([^)]*\))? --? ")
+#: Abbreviations that precede a name, so never end a sentence.
+_TITLES = frozenset({"Mr.", "Mrs.", "Ms.", "Dr.", "Prof.", "Sen.", "Gov.", "Rep.", "Gen.", "St."})
+#: Words that start a sentence after an abbreviation that ended the previous one.
+_STARTERS = frozenset("it he she they we the this that these there its his her their but".split())
 _SENTENCE_END = (".", "!", "?", '"', "'", ")", "…")
 _FIRST_PERSON = re.compile(r"\b(?:I|I'm|I've|I'd|my|me)\b")
 
@@ -107,6 +111,15 @@ def tokenize(block: str) -> list[list[str]]:
         if tok == '"':
             start = m.start()
             tok = "``" if start == 0 or block[start - 1] in " ([" else "''"
+        if (
+            current
+            and current[-1].endswith(".")
+            and current[-1] not in _TITLES
+            and tok.lower() in _STARTERS
+            and tok[0].isupper()
+        ):  # "... in Markham, Ont. It has ...": the abbreviation ended the sentence
+            sentences.append(current)
+            current = []
         current.append(tok)
         if tok in (".", "!", "?"):
             sentences.append(current)

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from ..aliases import canonical_org, canonical_place, initials, is_place_alias, short_org
 from ..document import ENTITY_TYPES, Entities
 from ..gazetteer import Lexicon
-from .classify import best_type, is_acronym, type_by_words, weak_common_word
+from .classify import best_type, is_acronym, is_org_name, type_by_words, weak_common_word
 from .mentions import Mention
 
 
@@ -61,6 +61,17 @@ def resolve(mentions: list[Mention], lex: Lexicon) -> Entities:
             and words <= set(n.split())
             and g.kind(n) in ("person", None)
         }
+        if not longer and len(words) == 1 and g.kind(short) == "person":
+            # "Bains" said and told: the one full name ending in it is his, even
+            # where the tagger read "Navdeep Bains" as something else; evidence sums.
+            longer = {
+                g.find(n)
+                for n in names
+                if 1 < len(n.split()) <= 3
+                and n.split()[-1] == short
+                and not is_org_name(n.split())
+                and g.kind(n) != "place"
+            }
         if len(longer) == 1:
             root = longer.pop()
             if g.kind(short) in ("person", None):
