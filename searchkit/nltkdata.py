@@ -20,15 +20,7 @@ PACKAGES: dict[str, tuple[str, str]] = {
         "tokenizers/punkt_tab/english/",
         "splitting sentences with a rule-based splitter",
     ),
-    "averaged_perceptron_tagger_eng": (
-        "taggers/averaged_perceptron_tagger_eng/",
-        "finding entities with capitalisation rules instead of the tagger",
-    ),
-    "maxent_ne_chunker_tab": (
-        "chunkers/maxent_ne_chunker_tab/english_ace_binary/",
-        "finding entities with capitalisation rules instead of the chunker",
-    ),
-    "words": ("corpora/words", "finding entities with capitalisation rules instead of the chunker"),
+    "words": ("corpora/words", "telling names from ordinary words without NLTK's word list"),
     "stopwords": ("corpora/stopwords/english", "using Whoosh's built-in English stopword list"),
     "gazetteers": ("corpora/gazetteers", "typing places without NLTK's gazetteers"),
     "names": ("corpora/names", "typing people without NLTK's names corpus"),

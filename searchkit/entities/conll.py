@@ -64,9 +64,12 @@ def spans(tags: list[str]) -> list[tuple[str, int, int]]:
 
 
 def detokenize(tokens: list[str]) -> str:
-    """Tokens as text: spaces between words, none before closing punctuation or "'s"."""
+    """Tokens as text: spaces between words, none before closing punctuation or "'s";
+    a full stop after an abbreviation is its own ("U.S." "." -> "U.S.")."""
     out: list[str] = []
     for tok in tokens:
+        if tok == "." and out and out[-1].endswith("."):
+            continue
         if out and tok not in _NO_SPACE_BEFORE and out[-1] != "(":
             out.append(" ")
         out.append(tok)

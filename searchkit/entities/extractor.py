@@ -1,27 +1,27 @@
-"""The entity extractor: NLTK's models and word lists loaded once, applied to each article."""
+"""The entity extractor: the name tagger and word lists loaded once, applied to each article."""
 
 from __future__ import annotations
 
 from ..document import Entities
 from ..gazetteer import Lexicon
-from .crf import NameTagger
 from .mentions import Mention, block_mentions, title_mentions
-from .models import installed_packages
+from .models import installed_packages, load_tagger
 from .prose import article_lines
 from .resolve import resolve
 
 
 class EntityExtractor:
-    """Create once per process (loads tagger and chunker once); reuse for every article."""
+    """Create once per process (loads the tagger and word lists once); reuse for every article."""
 
     def __init__(self) -> None:
         have = installed_packages()
         self._lex = Lexicon.load(have)
-        self._tagger = NameTagger(self._lex)
+        self._tagger = load_tagger(self._lex)
+        self.full_lists = all(have.values())
 
     @property
-    def uses_nltk(self) -> bool:
-        """True when the name tagger is in use (not the fallback)."""
+    def uses_tagger(self) -> bool:
+        """True when the name tagger is in use (not the capitalisation rules)."""
         return self._tagger is not None
 
     def extract(self, title: str, body: str) -> Entities:

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
-from itertools import pairwise
 
 from ..aliases import is_place_alias, tidy
 from ..gazetteer import CALENDAR, ORG_HEADS, ORG_OF_HEADS, PERSON_CUES, TITLE_WORDS, Lexicon
@@ -250,25 +249,6 @@ def _untagged(
     """Capitalised stretches the tagger left out entirely: candidates for the rules
     ("Five Eyes", "G20"), which drop them without evidence of a type."""
     return [(s, e) for s, e in regions if not any(ts < e and s < te for ts, te in tagged)]
-
-
-def _fill_gaps(
-    chunks: list[tuple[int, int]], regions: list[tuple[int, int]]
-) -> list[tuple[int, int]]:
-    """Chunks, grown over the rest of their capitalised stretch, plus stretches
-    no chunk touches.
-
-    The binary chunker is conservative on news prose (it skips "Xi Jinping",
-    "Vancouver", "G20", and cuts "Erin | O'Toole", "Huawei Technologies | Co.");
-    the mention rules then split stretches at titles, nationalities and place
-    qualifiers, and typing weeds out capitalised words that are not names.
-    """
-    out: list[tuple[int, int]] = []
-    for start, end in regions:
-        starts = [s for s, _ in chunks if start <= s < end]
-        bounds = [start] + starts[1:] + [end]
-        out.extend(pairwise(bounds))
-    return out
 
 
 def _join_spans(

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 
+from ..gazetteer import word_set
+
 _ABBREV = (
     r"(?:Mr|Mrs|Ms|Dr|Prof|Sen|Gov|Rep|Gen|Lt|Col|Capt|Sgt|Rev|Hon|St|Jr|Sr|Co|Ltd|Inc|"
     r"Corp|Bros|No|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|Ont|Que|Alta|Sask|"
@@ -26,33 +28,9 @@ _DATELINE = re.compile(r"^([A-Z][A-Z.'-]+(?: [A-Z][A-Z.'-]+)*)(?:,[^-]{1,25})?(?
 #: Abbreviations that precede a name, so never end a sentence.
 _TITLES = frozenset({"Mr.", "Mrs.", "Ms.", "Dr.", "Prof.", "Sen.", "Gov.", "Rep.", "Gen.", "St."})
 #: Words that start a sentence after an abbreviation that ended the previous one.
-_STARTERS = frozenset("it he she they we the this that these there its his her their but".split())
+_STARTERS = word_set("it he she they we the this that these there its his her their but")
 _SENTENCE_END = (".", "!", "?", '"', "'", ")", "…")
 _FIRST_PERSON = re.compile(r"\b(?:I|I'm|I've|I'd|my|me)\b")
-
-
-def prose_blocks(text: str) -> list[str]:
-    """The blocks (paragraphs) of `text` that read as story prose, credits removed.
-
-    Navigation, headings and bylines are short lines without a sentence end;
-    an author bio speaks in the first person outside quotes. Wrapped lines of a
-    paragraph (as in Reuters' SGML) are joined.
-    """
-    text = text.translate(_TRANSLATE)
-    blocks = []
-    for raw in re.split(r"\n\s*\n", text):
-        block = " ".join(raw.split())
-        words = block.count(" ") + 1
-        if not block or words < 4:
-            continue
-        if not (block.endswith(_SENTENCE_END) or words >= 15):
-            continue
-        if '"' not in block and len(_FIRST_PERSON.findall(block)) >= 2:
-            continue
-        blocks.append(_DASHES.sub("--", _CREDIT.sub(" ", block)))
-    if blocks and blocks[-1].lower().endswith(" reuter"):  # Reuters-21578 signature
-        blocks[-1] = blocks[-1][: -len(" reuter")]
-    return blocks
 
 
 #: A line that starts indented begins a new paragraph (Reuters-21578's wrapped text).
