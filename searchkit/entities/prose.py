@@ -16,8 +16,10 @@ _ABBREV = (
     r"Corp|Bros|No|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|Ont|Que|Alta|Sask|"
     r"Nfld|Calif|Colo|Conn|Fla|Ill|Mass|Mich|Minn|Okla|Tenn|Tex|Wash|Wis)\."
 )
+# An initial before a surname ("S. Watkin", "T.O'Gorman") is one token, not a sentence end.
 _TOKEN = re.compile(
-    rf"(?:[A-Za-z]\.){{2,}}|{_ABBREV}|#?\w+(?:[-&$]\w+)*(?:'(?![sS]\b)\w+)*|'[sS]\b|--|\S"
+    rf"(?:[A-Za-z]\.){{2,}}|{_ABBREV}|[A-Z]\.(?= ?[A-Z][a-z'])|"
+    r"#?\w+(?:[-&$]\w+)*(?:'(?![sS]\b)\w+)*|'[sS]\b|--|\S"
 )
 _TRANSLATE = str.maketrans({"’": "'", "‘": "'", "`": "'", "“": '"', "”": '"', "–": "-", "—": "-"})
 _DASHES = re.compile(r"(?<=\s)-(?=\s)")
