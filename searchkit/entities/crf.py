@@ -150,12 +150,15 @@ class Features:
         return marks
 
 
+def shouting(toks: list[str]) -> bool:
+    """Most words in capitals: a headline or a table heading."""
+    words = [t for t in toks if t[:1].isalpha()]
+    return len(words) >= 2 and sum(t.isupper() for t in words) >= 0.8 * len(words)
+
+
 def _line_features(toks: list[str]) -> list[str]:
     """Features of the whole line: all capitals, a table row, a short line."""
-    alpha = [t for t in toks if t[:1].isalpha()]
-    out = []
-    if len(alpha) >= 2 and sum(t.isupper() for t in alpha) >= 0.8 * len(alpha):
-        out.append("L:caps")
+    out = ["L:caps"] if shouting(toks) else []
     digits = sum(t[:1].isdigit() for t in toks)
     if digits >= 2 and digits >= 0.3 * len(toks):
         out.append("L:table")

@@ -16,7 +16,7 @@ from ..aliases import is_place_alias, tidy
 from ..gazetteer import CALENDAR, ORG_HEADS, ORG_OF_HEADS, PERSON_CUES, TITLE_WORDS, Lexicon
 from .classify import is_org_name, mention_evidence
 from .conll import CONLL_TYPES
-from .crf import NameTagger
+from .crf import NameTagger, shouting
 from .prose import headline_tokens, split_dateline, tokenize
 
 _CONNECTORS = frozenset({"&", "de", "du", "da", "la", "von", "van", "der", "bin"})
@@ -105,7 +105,9 @@ def _sentence_mentions(
         found_spans = _grow_people(toks, tagger.names(toks), lex)
         typed = [(s, e, CONLL_TYPES[k], p) for k, s, e, p in found_spans if k in CONLL_TYPES]
         tagged = [(s, e) for _, s, e, _ in found_spans]
-        names = sorted([(s, e) for s, e, _, _ in typed] + _untagged(regions, tagged))
+        names = [(s, e) for s, e, _, _ in typed]
+        if not shouting(toks):  # in capitals, a stretch the tagger left out is no name
+            names = sorted(names + _untagged(regions, tagged))
     found: list[Mention] = []
     initial = next((i for i, t in enumerate(toks) if t[:1].isalnum()), 0)
     chain: list[Mention] = []  # mentions joined by "," / "and": maybe a list
