@@ -112,8 +112,13 @@ def _sentence_mentions(
     initial = next((i for i, t in enumerate(toks) if t[:1].isalnum()), 0)
     chain: list[Mention] = []  # mentions joined by "," / "and": maybe a list
     conjunction, prev_end = False, -1
-    for start, end in _join_spans(toks, names, lex):
-        ms = _mentions_in(toks, start, end, order + len(found), start == initial, lex)
+    # The tagger's names are whole ("Bank of England", "Keycorp and Banc One" are
+    # two); capitalised stretches need joining across "of" and "and".
+    spans_ = names if tagger is not None else _join_spans(toks, names, lex)
+    tagged_names = {(s, e) for s, e, _, _ in typed}
+    for start, end in spans_:
+        opener = start == initial and (start, end) not in tagged_names
+        ms = _mentions_in(toks, start, end, order + len(found), opener, lex)
         for m in ms:
             for ts, te, kind, p in typed:
                 if ts <= start < te:
