@@ -23,6 +23,8 @@ _CONNECTORS = frozenset({"&", "de", "du", "da", "la", "von", "van", "der", "bin"
 _LIST_GLUE = frozenset({",", "and", "or", "the"})
 #: Type evidence of the tagger's label for a name (a cue word such as "Mr." scores 3).
 TAGGER_WEIGHT = 6
+#: The tagger's confidence above which its type of one mention stands on its own.
+SURE = 0.9
 
 
 @dataclass
@@ -33,6 +35,7 @@ class Mention:
     order: int
     scores: Counter = field(default_factory=Counter)
     group: int = -1  # list ("X, Y and Z") it belongs to, -1 for none
+    tagged: str = ""  # the type the tagger gave this very mention, when it was sure
 
     @property
     def name(self) -> str:
@@ -123,6 +126,8 @@ def _sentence_mentions(
             for ts, te, kind, p in typed:
                 if ts <= start < te:
                     m.scores[kind] += TAGGER_WEIGHT * p
+                    whole = len(m.tokens) == te - ts  # not a piece split off it
+                    m.tagged = kind if p >= SURE and whole else ""
         gap = toks[prev_end:start]
         if not (chain and gap and all(t in _LIST_GLUE for t in gap)):
             _mark_list(chain, conjunction)

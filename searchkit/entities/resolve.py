@@ -101,7 +101,18 @@ def resolve(mentions: list[Mention], lex: Lexicon) -> Entities:
         if name and (kind, name.lower()) not in seen:
             seen.add((kind, name.lower()))
             getattr(entities, kind).append(name)
+        # A city is also its team: "In Montreal, ..." and "Montreal lost" are a place
+        # and a club when the tagger is sure of each.
+        other = _TWIN.get(kind)
+        if other and any(m.tagged == other for n in members for m in by_name[n]):
+            twin = _display(members, other)
+            if twin and (other, twin.lower()) not in seen:
+                seen.add((other, twin.lower()))
+                getattr(entities, other).append(twin)
     return entities
+
+
+_TWIN = {"place": "org", "org": "place"}
 
 
 class _Groups:
