@@ -193,7 +193,7 @@ from searchkit.shell.state import ShellState
 state = ShellState(Index.open({str(index_dir)!r}))
 execute(state, "huawei")
 execute(state, ":open 1")
-heavy = sorted({{m.split(".")[0] for m in sys.modules}} & {{"nltk", "trafilatura", "numpy"}})
+heavy = sorted({{m.split(".")[0] for m in sys.modules}} & {{"nltk", "pycrfsuite", "trafilatura", "numpy"}})
 print("heavy:", heavy)
 """
     out = subprocess.run(
