@@ -206,3 +206,42 @@ def test_importing_the_module_loads_neither_nltk_nor_crfsuite():
     )
     proc = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
     assert proc.stdout.strip() == "False False", proc.stderr
+
+
+def test_names_never_run_across_line_ends(extractor):
+    found = extractor.extract(
+        "SOCCER - JAPAN GET LUCKY WIN, CHINA IN SURPRISE DEFEAT.",
+        "Nadim Ladki\nAL-AIN, United Arab Emirates 1996-12-06\n"
+        "Japan began the defence of their Asian Cup title with a lucky 2-1 win against Syria.",
+    )
+    assert "Nadim Ladki" in found.person  # the byline
+    assert "Al-Ain" in found.place  # the dateline, as the text would write it
+    assert not any("Ladki" in n and "Ain" in n for n in found.all())
+
+
+def test_hard_wrapped_lines_are_joined():
+    from searchkit.entities import article_lines
+
+    text = (
+        "WASHINGTON, March 3 - The Federal Reserve Bank of New\n"
+        "York said on Tuesday that it had bought bills for customers.\n"
+        "    It gave no figure.\nShr 1.20 dlrs vs 1.10 dlrs\nNet 4.5 mln vs 4.1 mln\n"
+    )
+    assert article_lines(text) == [
+        "WASHINGTON, March 3 -- The Federal Reserve Bank of New York said on Tuesday "
+        "that it had bought bills for customers.",
+        "It gave no figure.",
+        "Shr 1.20 dlrs vs 1.10 dlrs",
+        "Net 4.5 mln vs 4.1 mln",
+    ]
+
+
+def test_results_table_rows_name_clubs_and_headline_capitals_are_recased(extractor):
+    found = extractor.extract(
+        "SOCCER - SPANISH FIRST DIVISION RESULTS.",
+        "MADRID 1996-09-01\nResults of Spanish first division soccer matches on Sunday:\n"
+        "Barcelona 3 Real Madrid 2\nStandings (tabulate under played, won, drawn, lost):\n"
+        "Barcelona 3 2 1 0 5 2 7\nDeportivo Coruna 3 2 1 0 4 1 7\nReal Madrid 3 1 1 1 4 4 4",
+    )
+    assert found.org == ["Barcelona", "Real Madrid", "Deportivo Coruna"]
+    assert found.place == ["Madrid"]

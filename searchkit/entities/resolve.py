@@ -97,7 +97,7 @@ def resolve(mentions: list[Mention], lex: Lexicon) -> Entities:
         kind = kinds[root] or type_by_words(members, lex)
         if kind in (None, "junk") or weak_common_word(members, g.total(root), lex):
             continue
-        name = _display(members, kind)
+        name = _display(members, kind, lex)
         if name and (kind, name.lower()) not in seen:
             seen.add((kind, name.lower()))
             getattr(entities, kind).append(name)
@@ -105,7 +105,7 @@ def resolve(mentions: list[Mention], lex: Lexicon) -> Entities:
         # and a club when the tagger is sure of each.
         other = _TWIN.get(kind)
         if other and any(m.tagged == other for n in members for m in by_name[n]):
-            twin = _display(members, other)
+            twin = _display(members, other, lex)
             if twin and (other, twin.lower()) not in seen:
                 seen.add((other, twin.lower()))
                 getattr(entities, other).append(twin)
@@ -162,13 +162,31 @@ def _type_by_lists(
                     kinds[r] = kind
 
 
-def _display(members: list[str], kind: str) -> str:
+def _display(members: list[str], kind: str, lex: Lexicon) -> str:
     """The canonical name of a group: longest person form, place alias, shortest
-    spelled-out organisation name."""
-    longest = max(members, key=lambda n: (len(n.split()), len(n)))
+    spelled-out organisation name; as the text writes it rather than in a
+    headline's capitals ("Leicestershire", not "LEICESTERSHIRE")."""
+    longest = max(members, key=lambda n: (len(n.split()), len(n), not n.isupper()))
+    longest = _recase(longest, lex)
     if kind == "person":
         return longest
     if kind == "place":
         return canonical_place(longest)
     spelled = [canonical_org(n) for n in members if not is_acronym(n)]
-    return min(spelled or [canonical_org(longest)], key=lambda n: (len(n.split()), len(n)))
+    shortest = min(spelled or [canonical_org(longest)], key=lambda n: (len(n.split()), len(n)))
+    return _recase(shortest, lex)
+
+
+def _recase(name: str, lex: Lexicon) -> str:
+    """A name in capitals, title-cased word by word where the word is longer
+    than an acronym or a known word ("OHIO MATTRESS" -> "Ohio Mattress"; "USX",
+    "NATO" stay)."""
+    if not name.isupper():
+        return name
+    return " ".join(
+        w.title() if len(w) > 4 or _known_word(w.lower(), lex) else w for w in name.split()
+    )
+
+
+def _known_word(low: str, lex: Lexicon) -> bool:
+    return low in lex.places or low in lex.common or low in lex.first_names
