@@ -5,7 +5,7 @@ How, module by module, following the data:
 - `prose`: the article is cut into lines (hard-wrapped lines joined; a line
   end is otherwise a boundary), datelines, sentences and tokens; author bios
   and photo credits are dropped.
-- `crf`: a CRF name tagger trained on CoNLL-2003 (`tools/train_ner.py`,
+- `crf`: a CRF name tagger trained on CoNLL-2003 (`bench/train_ner.py`,
   shipped as `data/ner.crfsuite`) labels the names of each sentence, headline
   and table row; `models` loads it and NLTK's word lists once.
 - `mentions`: the tagger's names (and capitalised stretches it left out)

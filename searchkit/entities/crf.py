@@ -8,7 +8,7 @@ around it, its position, and the shape of the whole line (an all-capitals
 headline, a results-table row, a short dateline or byline line). No POS tags:
 they cost more time than they add accuracy here.
 
-The model is trained by `tools/train_ner.py` on CoNLL-2003's training split
+The model is trained by `bench/train_ner.py` on CoNLL-2003's training split
 and ships in the package (`data/ner.crfsuite`). `NameTagger` loads it once;
 tagging needs python-crfsuite only (no NLTK import, no NLTK data). Word lists
 from NLTK's corpora sharpen the features where installed; without them the

@@ -1,7 +1,7 @@
 """Train searchkit's name tagger (a CRF) on CoNLL-2003 and write it into the package.
 
     export NLTK_DATA=/work/shared/nltk_data
-    .venv/bin/python tools/train_ner.py            # ../shared/corpora/conll2003 by default
+    .venv/bin/python bench/train_ner.py            # ../shared/corpora/conll2003 by default
 
 Learns on train.txt with NLTK's `CRFTagger` (python-crfsuite, L-BFGS with
 L1 + L2 regularisation) over the features of `searchkit.entities.crf`, then
