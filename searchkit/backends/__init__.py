@@ -1,0 +1,1 @@
+"""Search engines searchkit can store its index in, beside the embedded Whoosh index."""
