@@ -1,0 +1,138 @@
+"""Bulk indexing and the query compiler against a real node, side by side with Whoosh.
+
+The seeds are indexed once into the embedded index (readers, entities, as `searchkit index`
+does) and the same analysed documents are bulk-loaded into OpenSearch; each query must find
+the same articles on both.
+"""
+
+from __future__ import annotations
+
+import pytest
+from opensearch_nodes import Node
+from search_fixtures import GLOBE, ITWC, SEEDS
+
+from searchkit import Document, Index
+from searchkit.backends.opensearch.bulk import bulk_index
+from searchkit.backends.opensearch.connection import connect, parse_location
+from searchkit.backends.opensearch.indices import create_index, stoplist
+from searchkit.backends.opensearch.query import compile_text
+from searchkit.errors import QueryError
+from searchkit.index import document_from_stored
+
+pytest.importorskip("opensearchpy", reason="opensearch-py is not installed")
+
+
+@pytest.fixture(scope="module")
+def whoosh_seeds(tmp_path_factory) -> Index:
+    index = Index.create(tmp_path_factory.mktemp("seeds-whoosh"))
+    index.add_paths([SEEDS])
+    return index
+
+
+@pytest.fixture(scope="module")
+def client(opensearch_node: Node):
+    return connect(parse_location(f"opensearch://127.0.0.1:{opensearch_node.http_port}/unused"))
+
+
+@pytest.fixture(scope="module")
+def seeds(whoosh_seeds: Index, client) -> str:
+    """The seeds' index on the node, loaded from the Whoosh index's documents."""
+    docs = [document_from_stored(f) for f in whoosh_seeds.searcher().all_stored_fields()]
+    create_index(client, "seeds", whoosh_seeds.meta["stopwords"])
+    report = bulk_index(client, "seeds", docs, max_docs=2)  # three requests for five documents
+    assert (report.indexed, report.rejected) == (5, {})
+    client.indices.refresh(index="seeds")
+    return "seeds"
+
+
+def hits(client, index: str, query: str) -> set[str]:
+    dsl = compile_text(query, stoplist(client, index))
+    found = client.search(index=index, body={"query": dsl, "size": 100, "_source": ["id"]})
+    return {h["_id"] for h in found["hits"]["hits"]}
+
+
+def test_canola_finds_only_the_globe_and_mail_article(client, seeds: str) -> None:
+    assert hits(client, seeds, "canola") == {GLOBE}
+
+
+def test_phrase_finds_only_the_it_world_canada_article(client, seeds: str) -> None:
+    assert hits(client, seeds, '"deferred prosecution"') == {ITWC}
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "banning",
+        "huawei date:2019",
+        'person:"Lu Shaye"',
+        'source:"it world canada"',
+        "ibomma",
+        "huawei -canola",
+        "huawei AND NOT canada",
+        "(huawei OR zte) 5g",
+        "+huawei canola",
+        "huaw*",
+        "h?awei",
+        "kovirg~",
+        "extradtion~1",
+        "the",
+        "vice-president",
+        '"meng released"~5',
+        "date:[2020 to *]",
+        "date:<2020 canada",
+        "title:huawei",
+        "org:huawei place:vancouver",
+    ],
+)
+def test_same_hits_as_the_embedded_index(
+    client, seeds: str, whoosh_seeds: Index, query: str
+) -> None:
+    embedded = {h.id for h in whoosh_seeds.search(query, limit=100).hits}
+    assert hits(client, seeds, query) == embedded
+
+
+def test_a_bad_query_is_rejected_before_reaching_the_cluster(client, seeds: str) -> None:
+    with pytest.raises(QueryError, match="at column"):
+        compile_text("huawei AND", stoplist(client, seeds))
+
+
+def test_bulk_reports_each_rejected_document_by_id(client) -> None:
+    create_index(client, "rejects", ["the"])
+    long_id = "x" * 600  # longer than the 512 bytes OpenSearch allows for an id
+    docs = [
+        Document(id="ok-1", body="fine"),
+        Document(id=long_id, body="refused"),
+        Document(id="ok-2", body="fine"),
+    ]
+    report = bulk_index(client, "rejects", docs)
+    assert report.indexed == 2
+    assert list(report.rejected) == [long_id]
+    assert "512" in report.rejected[long_id]
+
+
+def test_bulk_retries_with_back_off_while_the_cluster_says_429(client) -> None:
+    create_index(client, "blocked", ["the"])
+    # What a full disk does: a read-only-allow-delete block, refused with 429 per document.
+    client.indices.put_settings(index="blocked", body={"index.blocks.read_only_allow_delete": True})
+    waits: list[float] = []
+
+    def sleep(seconds: float) -> None:
+        waits.append(seconds)
+        if len(waits) == 2:  # room again after the second wait
+            client.indices.put_settings(
+                index="blocked", body={"index.blocks.read_only_allow_delete": None}
+            )
+
+    report = bulk_index(client, "blocked", [Document(id="a", body="x")], backoff=0.1, sleep=sleep)
+    assert waits == [0.1, 0.2]
+    assert (report.indexed, report.rejected, report.retries) == (1, {}, 2)
+
+
+def test_bulk_gives_up_after_the_last_retry_and_says_why(client) -> None:
+    create_index(client, "full", ["the"])
+    client.indices.put_settings(index="full", body={"index.blocks.read_only_allow_delete": True})
+    report = bulk_index(
+        client, "full", [Document(id="a", body="x")], max_retries=2, sleep=lambda s: None
+    )
+    assert report.indexed == 0 and report.retries == 2
+    assert "read-only" in report.rejected["a"] or "blocked" in report.rejected["a"]
