@@ -1,4 +1,4 @@
-"""The test suite's OpenSearch nodes are real: one node, and two that form one cluster."""
+"""The test suite's OpenSearch node is real (the two-node cluster: test_opensearch_search.py)."""
 
 from __future__ import annotations
 
@@ -19,34 +19,3 @@ def test_single_node_answers_and_has_the_analysis_plugin(opensearch_node: Node) 
         },
     )
     assert [t["token"] for t in analyzed["tokens"]] == ["Rate", "rise"]
-
-
-def test_two_nodes_serve_the_same_hits_with_one_of_them_stopped(
-    opensearch_cluster: list[Node],
-) -> None:
-    first, second = opensearch_cluster
-    first.request(
-        "PUT",
-        "/pair",
-        {"settings": {"number_of_shards": 2, "number_of_replicas": 1}},
-    )
-    for i in range(20):
-        first.request(
-            "PUT", f"/pair/_doc/{i}", {"text": f"story {i} {'canola' if i % 3 else 'wheat'}"}
-        )
-    first.request("POST", "/pair/_refresh")
-    wait_for_health(first, nodes=2, status="green")
-    shards = first.request("GET", "/_cat/shards/pair?format=json")
-    assert {s["node"] for s in shards} == {"a", "b"}  # both nodes hold copies
-
-    def hits(node: Node) -> set[str]:
-        found = node.request(
-            "POST", "/pair/_search", {"query": {"match": {"text": "canola"}}, "size": 50}
-        )
-        return {h["_id"] for h in found["hits"]["hits"]}
-
-    expected = {str(i) for i in range(20) if i % 3}
-    assert hits(first) == hits(second) == expected
-    second.stop()
-    wait_for_health(first, nodes=1, status="yellow")
-    assert hits(first) == expected

@@ -8,7 +8,7 @@ the same articles on both.
 from __future__ import annotations
 
 import pytest
-from opensearch_nodes import Node
+from opensearch_nodes import Node, wait_for_health
 from search_fixtures import GLOBE, ITWC, SEEDS
 
 from searchkit import Document, Index
@@ -29,20 +29,28 @@ def whoosh_seeds(tmp_path_factory) -> Index:
     return index
 
 
+def client_for(node: Node):
+    return connect(parse_location(f"opensearch://127.0.0.1:{node.http_port}/unused"))
+
+
 @pytest.fixture(scope="module")
 def client(opensearch_node: Node):
-    return connect(parse_location(f"opensearch://127.0.0.1:{opensearch_node.http_port}/unused"))
+    return client_for(opensearch_node)
 
 
-@pytest.fixture(scope="module")
-def seeds(whoosh_seeds: Index, client) -> str:
-    """The seeds' index on the node, loaded from the Whoosh index's documents."""
+def load_seeds(client, whoosh_seeds: Index, shards: int = 1, replicas: int = 0) -> str:
+    """The seeds' index on a cluster, loaded from the Whoosh index's documents."""
     docs = [document_from_stored(f) for f in whoosh_seeds.searcher().all_stored_fields()]
-    create_index(client, "seeds", whoosh_seeds.meta["stopwords"])
+    create_index(client, "seeds", whoosh_seeds.meta["stopwords"], shards, replicas)
     report = bulk_index(client, "seeds", docs, max_docs=2)  # three requests for five documents
     assert (report.indexed, report.rejected) == (5, {})
     client.indices.refresh(index="seeds")
     return "seeds"
+
+
+@pytest.fixture(scope="module")
+def seeds(whoosh_seeds: Index, client) -> str:
+    return load_seeds(client, whoosh_seeds)
 
 
 def hits(client, index: str, query: str) -> set[str]:
@@ -59,31 +67,31 @@ def test_phrase_finds_only_the_it_world_canada_article(client, seeds: str) -> No
     assert hits(client, seeds, '"deferred prosecution"') == {ITWC}
 
 
-@pytest.mark.parametrize(
-    "query",
-    [
-        "banning",
-        "huawei date:2019",
-        'person:"Lu Shaye"',
-        'source:"it world canada"',
-        "ibomma",
-        "huawei -canola",
-        "huawei AND NOT canada",
-        "(huawei OR zte) 5g",
-        "+huawei canola",
-        "huaw*",
-        "h?awei",
-        "kovirg~",
-        "extradtion~1",
-        "the",
-        "vice-president",
-        '"meng released"~5',
-        "date:[2020 to *]",
-        "date:<2020 canada",
-        "title:huawei",
-        "org:huawei place:vancouver",
-    ],
-)
+SEED_QUERIES = [
+    "banning",
+    "huawei date:2019",
+    'person:"Lu Shaye"',
+    'source:"it world canada"',
+    "ibomma",
+    "huawei -canola",
+    "huawei AND NOT canada",
+    "(huawei OR zte) 5g",
+    "+huawei canola",
+    "huaw*",
+    "h?awei",
+    "kovirg~",
+    "extradtion~1",
+    "the",
+    "vice-president",
+    '"meng released"~5',
+    "date:[2020 to *]",
+    "date:<2020 canada",
+    "title:huawei",
+    "org:huawei place:vancouver",
+]
+
+
+@pytest.mark.parametrize("query", SEED_QUERIES)
 def test_same_hits_as_the_embedded_index(
     client, seeds: str, whoosh_seeds: Index, query: str
 ) -> None:
@@ -136,3 +144,29 @@ def test_bulk_gives_up_after_the_last_retry_and_says_why(client) -> None:
     )
     assert report.indexed == 0 and report.retries == 2
     assert "read-only" in report.rejected["a"] or "blocked" in report.rejected["a"]
+
+
+def test_two_nodes_give_the_same_hits_and_keep_them_when_one_stops(
+    opensearch_cluster: list[Node], whoosh_seeds: Index
+) -> None:
+    """Two shards with a replica each, spread over two nodes: either node answers every query
+    with the embedded index's hits, and so does the survivor when the other node stops."""
+    first, second = opensearch_cluster
+    clients = [client_for(first), client_for(second)]
+    index = load_seeds(clients[0], whoosh_seeds, shards=2, replicas=1)
+    wait_for_health(first, nodes=2, status="green")
+    shards = clients[0].cat.shards(index=index, format="json")
+    assert {(s["shard"], s["prirep"]) for s in shards} == {
+        ("0", "p"),
+        ("0", "r"),
+        ("1", "p"),
+        ("1", "r"),
+    }
+    assert {s["node"] for s in shards} == {first.name, second.name}
+    queries = ["canola", '"deferred prosecution"', *SEED_QUERIES]
+    expected = {q: {h.id for h in whoosh_seeds.search(q, limit=100).hits} for q in queries}
+    for c in clients:
+        assert {q: hits(c, index, q) for q in queries} == expected
+    second.stop()
+    wait_for_health(first, nodes=1, status="yellow")
+    assert {q: hits(clients[0], index, q) for q in queries} == expected
