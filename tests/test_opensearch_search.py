@@ -14,7 +14,7 @@ from search_fixtures import GLOBE, ITWC, SEEDS
 from searchkit import Document, Index
 from searchkit.backends.opensearch.bulk import bulk_index
 from searchkit.backends.opensearch.connection import connect, parse_location
-from searchkit.backends.opensearch.indices import create_index, stoplist
+from searchkit.backends.opensearch.indices import create_index, open_index
 from searchkit.backends.opensearch.query import compile_text
 from searchkit.errors import QueryError
 from searchkit.index import document_from_stored
@@ -51,6 +51,11 @@ def load_seeds(client, whoosh_seeds: Index, shards: int = 1, replicas: int = 0) 
 @pytest.fixture(scope="module")
 def seeds(whoosh_seeds: Index, client) -> str:
     return load_seeds(client, whoosh_seeds)
+
+
+def stoplist(client, index: str) -> list[str]:
+    port = client.transport.hosts[0]["port"]
+    return open_index(client, parse_location(f"opensearch://127.0.0.1:{port}/{index}"))
 
 
 def hits(client, index: str, query: str) -> set[str]:

@@ -3,7 +3,8 @@
 - `connection`: an ``opensearch://HOST:PORT/NAME`` (or ``https://user:password@host:port/name``)
   location -> a client and an index name.
 - `settings`: the index's analysis and mapping, reproducing searchkit's own analysis with the
-  server's analysis-common components; `indices`: create an index with them.
+  server's analysis-common components; `indices`: create an index with them, open one
+  with one-line errors.
 - `documents`: a searchkit `Document` -> the source the index stores.
 - `bulk`: bounded bulk requests, retries with back-off on 429/5xx, rejections reported by id.
 - `query`: searchkit's parse tree -> the Query DSL (never `query_string`).
