@@ -1,5 +1,5 @@
 """Analysis parity: OpenSearch's `_analyze` with searchkit's index analyzers makes the same
-terms, at the same positions, as searchkit's Python analyzers, on the seeds and 2,000 Reuters
+terms, at the same positions and character offsets, as searchkit's Python analyzers, on the seeds and 2,000 Reuters
 stories. Every difference that remains is listed (and explained in README.md) below."""
 
 from __future__ import annotations
@@ -58,19 +58,31 @@ def _reuters(limit: int) -> list[dict]:
     return stories
 
 
-def _python_terms(analyzer, text: str) -> list[tuple[str, int]]:
-    return [(t.text, t.pos) for t in analyzer(text, positions=True)]
+def _python_terms(analyzer, text: str) -> list[tuple[str, int, int, int]]:
+    """(term, position, start, end) as searchkit indexes `text` (offsets: what highlights mark)."""
+    return [
+        (t.text, t.pos, t.startchar, t.endchar) for t in analyzer(text, positions=True, chars=True)
+    ]
 
 
-def _server_terms(node: Node, index: str, analyzer: str, text: str) -> list[tuple[str, int]]:
+def _server_terms(
+    node: Node, index: str, analyzer: str, text: str
+) -> list[tuple[str, int, int, int]]:
+    """(term, position, start, end) as OpenSearch's `_analyze` makes them."""
     found = node.request("POST", f"/{index}/_analyze", {"analyzer": analyzer, "text": text})
-    return [(t["token"], t["position"]) for t in found["tokens"]]
+    return [
+        (t["token"], t["position"], t["start_offset"], t["end_offset"]) for t in found["tokens"]
+    ]
 
 
 def _differences(
     node: Node, index: str, which: str, python, texts: list[str]
 ) -> tuple[int, Counter]:
-    """(terms compared, Counter of (python term, server term) pairs that differ)."""
+    """(terms compared, Counter of (python term, server term) pairs that differ).
+
+    A term that is the same but covers other characters counts as ("term@start-end",
+    "term@start-end"): highlights would mark the wrong text.
+    """
     compared, diffs = 0, Counter()
     for text in texts:
         ours = _python_terms(python, text)
@@ -78,10 +90,14 @@ def _differences(
         compared += len(ours)
         if ours == theirs:
             continue
-        a, b = dict((p, t) for t, p in ours), dict((p, t) for t, p in theirs)
+        a = {p: (t, start, end) for t, p, start, end in ours}
+        b = {p: (t, start, end) for t, p, start, end in theirs}
         for pos in sorted(set(a) | set(b)):
-            if a.get(pos) != b.get(pos):
-                diffs[(a.get(pos), b.get(pos))] += 1
+            x, y = a.get(pos, (None, 0, 0)), b.get(pos, (None, 0, 0))
+            if x[0] != y[0]:
+                diffs[(x[0], y[0])] += 1
+            elif x != y:
+                diffs[("{}@{}-{}".format(*x), "{}@{}-{}".format(*y))] += 1
     return compared, diffs
 
 

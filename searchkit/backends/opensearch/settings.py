@@ -3,7 +3,8 @@
 The analyzers rebuild `searchkit.analysis` from components of OpenSearch's analysis-common
 module, so the server makes the same terms as the Python code (the parity test measures it):
 
-    caps char filter   -> `US`/`IT` in mixed-case text become `U.S.`/`I.T.` (kept whole)
+    caps char filter   -> `US`/`IT` in mixed-case text get a private-use mark after them
+                          (kept whole, like `U.S.`; added at the end so offsets stay exact)
     folding char filter-> accents dropped exactly as Python's NFKD folding drops them
                           (a mapping generated from `unicodedata` for Latin, Greek and
                           Cyrillic letters, ligatures and full-width forms)
@@ -12,9 +13,9 @@ module, so the server makes the same terms as the Python code (the parity test m
     lowercase, apostrophes removed
     stop               -> the index's stopword list (normalised like the Python side)
     single letters     -> dropped (digits stay)
-    keyword_marker     -> dotted abbreviations are not stemmed ...
+    keyword_marker     -> abbreviations (dotted or marked) are not stemmed ...
     snowball English   -> ... every other word is (Porter2, as NLTK's Snowball stemmer)
-    dots removed       -> `u.s.` -> `us`
+    dots, marks removed-> `u.s.` -> `us`, `it<mark>` -> `it`
 
 Names (source, author, person, org, place, entity) use the same tokens without stopwords or
 stems, and a keyword subfield with a case- and accent-folding normalizer for facets and filters.
@@ -36,18 +37,23 @@ FOLD_NORMALIZER = "searchkit_fold"
 NAME_GAP = 10
 
 _APOSTROPHE = "'’‘`"
+#: Appended to a capitals-only abbreviation to keep it whole: a private-use character, which
+#: neither Python nor Java counts as part of a word (only a text that itself has one right
+#: after a capitals word could make such a token).
+_KEEP_MARK = "\ue000"
 # Java regular expressions; (?U) gives \w, \W and \d their Unicode meaning, as in Python.
-_TOKEN = r"(?U)(?:[^\W\d_]\.){2,}|\w+(?:[" + _APOSTROPHE + r"]\w+)*"
+# `_WORD` of searchkit.analysis, after a marked abbreviation.
+_TOKEN = r"(?U)\p{Lu}{2,4}" + _KEEP_MARK + r"|(?:[^\W\d_]\.){2,}|\w+(?:[" + _APOSTROPHE + r"]\w+)*"
 # A word of the running text that is "upper case" in Python's sense (no lower-case letter,
 # at least one capital) and at least two characters long.
 _UP = r"[\w" + _APOSTROPHE + r"&&[^\p{Ll}\p{Lt}]]"
 _UPPER_WORD = r"(?:" + _UP + r"{1,40}\p{Lu}" + _UP + r"{0,40}|\p{Lu}" + _UP + r"{1,40})"
 # A capitals-only word of 2-4 letters whose neighbouring words are not upper case: `US` in
-# "exports to the US rose", not in "US EXPORTS RISE". Each letter is captured to dot it.
+# "exports to the US rose", not in "US EXPORTS RISE".
 _CAPS_ABBREVIATION = (
     r"(?U)(?<!(?<![\w" + _APOSTROPHE + r"])" + _UPPER_WORD + r"\W{1,200})"
     r"(?<![\w" + _APOSTROPHE + r"])"
-    r"(\p{Lu})(\p{Lu})(\p{Lu})?(\p{Lu})?"
+    r"\p{Lu}{2,4}"
     r"(?![\w])(?![" + _APOSTROPHE + r"]\w)"
     r"(?!\W{1,200}" + _UPPER_WORD + r"(?![\w])(?![" + _APOSTROPHE + r"]\w))"
 )
@@ -95,7 +101,9 @@ def analysis_settings(stoplist: Iterable[str]) -> dict:
             "searchkit_caps": {
                 "type": "pattern_replace",
                 "pattern": _CAPS_ABBREVIATION,
-                "replacement": "$1.$2.$3.$4.",
+                # The mark goes after the word, so the word's own characters keep their
+                # offsets (highlights mark exactly the original letters).
+                "replacement": "$0" + _KEEP_MARK,
             },
             "searchkit_fold": {"type": "mapping", "mappings": _folding_rules()},
         },
@@ -122,10 +130,14 @@ def analysis_settings(stoplist: Iterable[str]) -> dict:
             "searchkit_not_empty": {"type": "length", "min": 1},
             "searchkit_keep_abbreviations": {
                 "type": "keyword_marker",
-                "keywords_pattern": r".*\..*",
+                "keywords_pattern": r".*[." + _KEEP_MARK + "].*",
             },
             "searchkit_snowball": {"type": "snowball", "language": "English"},
-            "searchkit_dots": {"type": "pattern_replace", "pattern": r"\.", "replacement": ""},
+            "searchkit_dots": {
+                "type": "pattern_replace",
+                "pattern": "[." + _KEEP_MARK + "]",
+                "replacement": "",
+            },
         },
         "analyzer": {
             NEWS_ANALYZER: _custom(
