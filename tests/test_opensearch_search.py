@@ -175,3 +175,24 @@ def test_two_nodes_give_the_same_hits_and_keep_them_when_one_stops(
     second.stop()
     wait_for_health(first, nodes=1, status="yellow")
     assert {q: hits(clients[0], index, q) for q in queries} == expected
+
+
+def test_highlights_mark_whole_words_on_the_original_text(client) -> None:
+    create_index(client, "marks", ["the", "it", "us", "to", "of"])
+    body = "Exports to the US rose, the IT department of Canada’s O’Toole said; banning bans."
+    bulk_index(client, "marks", [Document(id="d", body=body)])
+    client.indices.refresh(index="marks")
+    port = client.transport.hosts[0]["port"]
+    stops = open_index(client, parse_location(f"opensearch://127.0.0.1:{port}/marks"))
+    found = client.search(
+        index="marks",
+        body={
+            "query": compile_text("US OR IT OR canada OR otoole OR ban", stops),
+            "highlight": {"fields": {"body": {"number_of_fragments": 0}}},
+        },
+    )
+    (marked,) = found["hits"]["hits"][0]["highlight"]["body"]
+    assert marked == (
+        "Exports to the <em>US</em> rose, the <em>IT</em> department of <em>Canada’s</em> "
+        "<em>O’Toole</em> said; <em>banning</em> <em>bans</em>."
+    )
