@@ -28,8 +28,8 @@ from .facetcache import FACET_FIELDS, MULTI_VALUED
 from .querylang import Compiled, Pattern, QueryWord, compile_query, parse
 from .results import Hit, Results, Stats
 from .schema import SCHEMA_VERSION, stored_date, stored_names
+from .searchoptions import check_paging, split_filter
 
-SORTS = ("relevance", "date", "-date")
 #: BM25F with less length normalisation than Whoosh's default (b = 0.75). Tuned on
 #: Reuters-21578, 60 topic categories as queries ("coffee", "crude oil") judged by the
 #: stories' own category labels: b = 0.5 raised MAP in both halves of the topics
@@ -51,10 +51,7 @@ def search(
     filters: Sequence[str] | None = None,
 ) -> Results:
     """One page of hits for `query`, with the total, facets and a suggestion."""
-    if sort not in SORTS:
-        raise QueryError(f"unknown sort {sort!r} (use relevance, date or -date)")
-    if limit < 1 or page < 1:
-        raise QueryError("limit and page must be 1 or more")
+    check_paging(sort, limit, page)
     compiled = compile_query(parse(query), index.schema)
     searcher = index.searcher()
     restrict = _filter_query(filters or (), index.schema, searcher.reader())
@@ -413,20 +410,12 @@ def _filter_query(filters: Iterable[str], schema, reader) -> wq.Query | None:
     queries), all required."""
     qs = []
     for f in filters:
-        name, sep, value = f.partition(":")
-        name, value = name.strip().lower(), value.strip()
-        if len(value) > 1 and value[0] == value[-1] == '"':
-            value = value[1:-1].strip()
-        if not sep or not value:
-            raise QueryError(f"a filter reads FIELD:VALUE, not {f!r}")
+        name, value = split_filter(f, FACET_FIELDS)
         if name == "date":
             qs.append(compile_query(parse(f"date:{value}"), schema).query)
-        elif name in FACET_FIELDS:
+        else:
             field = FACET_FIELDS[name]
             qs.append(wq.Term(field, _facet_value(reader, field, value)))
-        else:
-            names = ", ".join([*FACET_FIELDS, "date"])
-            raise QueryError(f"unknown filter field {name!r} (use {names})")
     return wq.And(qs) if len(qs) > 1 else (qs[0] if qs else None)
 
 

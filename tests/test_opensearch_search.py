@@ -16,6 +16,7 @@ from searchkit.backends.opensearch.bulk import bulk_index
 from searchkit.backends.opensearch.connection import connect, parse_location
 from searchkit.backends.opensearch.indices import create_index, open_index
 from searchkit.backends.opensearch.query import compile_text
+from searchkit.backends.opensearch.search import search
 from searchkit.errors import QueryError
 from searchkit.index import document_from_stored
 
@@ -196,3 +197,67 @@ def test_highlights_mark_whole_words_on_the_original_text(client) -> None:
         "Exports to the <em>US</em> rose, the <em>IT</em> department of <em>Canada’s</em> "
         "<em>O’Toole</em> said; <em>banning</em> <em>bans</em>."
     )
+
+
+def test_results_match_the_embedded_index_in_total_hits_and_facets(
+    client, seeds: str, whoosh_seeds: Index
+) -> None:
+    stops = stoplist(client, seeds)
+    for query in ["huawei", "huawei date:2019", "canada -canola", "ban*"]:
+        ours = search(client, seeds, stops, query, limit=100)
+        embedded = whoosh_seeds.search(query, limit=100)
+        assert ours.total == embedded.total
+        assert {h.id for h in ours.hits} == {h.id for h in embedded.hits}
+        assert ours.facets == embedded.facets, query
+        assert {h.id: (h.title, h.source, h.date, h.path, h.entities) for h in ours.hits} == {
+            h.id: (h.title, h.source, h.date, h.path, h.entities) for h in embedded.hits
+        }
+
+
+def test_sorting_paging_and_filters_as_on_the_embedded_index(
+    client, seeds: str, whoosh_seeds: Index
+) -> None:
+    stops = stoplist(client, seeds)
+    for sort in ("date", "-date"):
+        ours = [h.id for h in search(client, seeds, stops, "canada", limit=100, sort=sort).hits]
+        assert ours == [h.id for h in whoosh_seeds.search("canada", limit=100, sort=sort).hits]
+    second = search(client, seeds, stops, "canada", limit=2, page=2, sort="date")
+    assert [h.rank for h in second.hits] == [3, 4]
+    assert [h.id for h in second.hits] == [
+        h.id for h in whoosh_seeds.search("canada", limit=2, page=2, sort="date").hits
+    ]
+    for filters in (["source:the globe and mail"], ['year:"2019"'], ["date:2020"]):
+        ours = search(client, seeds, stops, "huawei", limit=100, filters=filters)
+        embedded = whoosh_seeds.search("huawei", limit=100, filters=filters)
+        assert {h.id for h in ours.hits} == {h.id for h in embedded.hits}, filters
+        assert ours.total == embedded.total > 0
+
+
+def test_highlights_are_at_most_three_fragments_with_em(client, seeds: str) -> None:
+    results = search(client, seeds, stoplist(client, seeds), "huawei", limit=100)
+    assert results.hits
+    for hit in results.hits:
+        assert 1 <= len(hit.highlights) <= 3
+        assert all("<em>" in f for f in hit.highlights)
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"sort": "oldest"}, "unknown sort 'oldest' (use relevance, date or -date)"),
+        ({"limit": 0}, "limit and page must be 1 or more"),
+        (
+            {"filters": ["colour:red"]},
+            "unknown filter field 'colour' (use source, year, person, org, place, date)",
+        ),
+        ({"filters": ["source"]}, "a filter reads FIELD:VALUE, not 'source'"),
+    ],
+)
+def test_bad_options_read_as_on_the_embedded_index(
+    client, seeds: str, whoosh_seeds: Index, kwargs: dict, message: str
+) -> None:
+    with pytest.raises(QueryError) as ours:
+        search(client, seeds, stoplist(client, seeds), "huawei", **kwargs)
+    with pytest.raises(QueryError) as embedded:
+        whoosh_seeds.search("huawei", **kwargs)
+    assert str(ours.value) == str(embedded.value) == message

@@ -8,6 +8,7 @@
 - `documents`: a searchkit `Document` -> the source the index stores.
 - `bulk`: bounded bulk requests, retries with back-off on 429/5xx, rejections reported by id.
 - `query`: searchkit's parse tree -> the Query DSL (never `query_string`).
+- `search`: a page of `Results` (hits, highlights, facets, sort, filters) from the cluster.
 
 Nothing here is imported on the embedded (Whoosh) path.
 """

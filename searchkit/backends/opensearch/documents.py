@@ -14,7 +14,6 @@ def to_source(doc: Document) -> dict:
         "content_hash": doc.content_hash,
         "title": doc.title,
         "body": doc.body,
-        "source": doc.source,
         "author": doc.author,
         "wire": doc.wire,
         "url": doc.url,
@@ -29,6 +28,8 @@ def to_source(doc: Document) -> dict:
         },
         "sentences": list(doc.sentences),
     }
+    if doc.source:  # no empty value in the source facet
+        source["source"] = doc.source
     if doc.original != doc.body:  # stored once, as in the Whoosh index
         source["original"] = doc.original
     if doc.date:

@@ -18,7 +18,9 @@ module, so the server makes the same terms as the Python code (the parity test m
     dots, marks removed-> `u.s.` -> `us`, `it<mark>` -> `it`
 
 Names (source, author, person, org, place, entity) use the same tokens without stopwords or
-stems, and a keyword subfield with a case- and accent-folding normalizer for facets and filters.
+stems, and a `facet` keyword subfield holding each name as written: facets show names as the
+articles spell them, and filters match it ignoring case (`case_insensitive` term queries),
+as the embedded index does.
 """
 
 from __future__ import annotations
@@ -32,7 +34,8 @@ from ...schema import SCHEMA_VERSION
 NEWS_ANALYZER = "searchkit_news"
 PLAIN_ANALYZER = "searchkit_plain"
 NAME_ANALYZER = "searchkit_names"
-FOLD_NORMALIZER = "searchkit_fold"
+#: The keyword subfield of each name field: the exact value, for facets and filters.
+FACET_SUBFIELD = "facet"
 #: Positions between two values of a multi-valued name field (Whoosh's `gap`).
 NAME_GAP = 10
 
@@ -148,9 +151,6 @@ def analysis_settings(stoplist: Iterable[str]) -> dict:
             PLAIN_ANALYZER: _custom(["searchkit_caps", "searchkit_fold"], [*words, *finish]),
             NAME_ANALYZER: _custom(["searchkit_fold"], [*normalize, *finish]),
         },
-        "normalizer": {
-            FOLD_NORMALIZER: {"type": "custom", "filter": ["lowercase", "asciifolding"]},
-        },
     }
 
 
@@ -169,11 +169,11 @@ def _text(analyzer: str, **extra: object) -> dict:
 
 
 def _names() -> dict:
-    """A name field: searchable by word and phrase, exact (folded) value for facets."""
+    """A name field: searchable by word and phrase, its exact value for facets and filters."""
     return _text(
         NAME_ANALYZER,
         position_increment_gap=NAME_GAP,
-        fields={"exact": {"type": "keyword", "normalizer": FOLD_NORMALIZER}},
+        fields={FACET_SUBFIELD: {"type": "keyword"}},
     )
 
 

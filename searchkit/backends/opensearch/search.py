@@ -1,0 +1,109 @@
+"""A page of results from a cluster, in searchkit's own `Results` shape.
+
+The query compiles from searchkit's parse tree (`query`); the cluster ranks, highlights (at
+most three `<em>` fragments of the body, other text HTML-escaped), counts the facets over
+every match (terms aggregations) and pages. Sorting by date and `field:value` filters work as
+on the embedded index, with the same errors.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from typing import Any
+
+from ...results import Hit, Results
+from ...searchoptions import check_paging, split_filter
+from .query import compile_text
+from .settings import FACET_SUBFIELD
+
+ORDERS = {
+    "relevance": ["_score"],
+    "date": [{"date": {"order": "desc", "missing": "_last"}}, "_score"],
+    "-date": [{"date": {"order": "asc", "missing": "_last"}}, "_score"],
+}
+#: Facet name -> the keyword field counted (the same names as the embedded index's facets).
+FACETS = {
+    "source": f"source.{FACET_SUBFIELD}",
+    "year": "year",
+    "person": f"person.{FACET_SUBFIELD}",
+    "org": f"org.{FACET_SUBFIELD}",
+    "place": f"place.{FACET_SUBFIELD}",
+}
+FACET_SIZE = 10
+FRAGMENTS = 3
+FRAGMENT_CHARS = 200
+
+
+def search(
+    client: Any,
+    index: str,
+    stoplist: Sequence[str],
+    query: str,
+    limit: int = 10,
+    page: int = 1,
+    sort: str = "relevance",
+    filters: Sequence[str] | None = None,
+) -> Results:
+    """One page of hits for `query` with the total and facets (no suggestion yet)."""
+    check_paging(sort, limit, page)
+    matches = compile_text(query, stoplist)
+    restrictions = [_filter(f, stoplist) for f in filters or ()]
+    if restrictions:
+        matches = {"bool": {"must": [matches], "filter": restrictions}}
+    body = {
+        "query": matches,
+        "from": (page - 1) * limit,
+        "size": limit,
+        "sort": ORDERS[sort],
+        "track_total_hits": True,
+        "track_scores": True,
+        "_source": {"excludes": ["body", "original", "sentences"]},
+        "highlight": {
+            "encoder": "html",
+            "fields": {"body": {"number_of_fragments": FRAGMENTS, "fragment_size": FRAGMENT_CHARS}},
+        },
+        "aggs": {
+            name: {"terms": {"field": field, "size": FACET_SIZE, "shard_size": 100}}
+            for name, field in FACETS.items()
+        },
+    }
+    found = client.search(index=index, body=body)
+    first = (page - 1) * limit + 1
+    return Results(
+        query=query,
+        total=found["hits"]["total"]["value"],
+        page=page,
+        limit=limit,
+        hits=[_hit(first + i, h) for i, h in enumerate(found["hits"]["hits"])],
+        facets={
+            name: {b["key"]: b["doc_count"] for b in found["aggregations"][name]["buckets"]}
+            for name in FACETS
+        },
+        suggestion=None,
+        sort=sort,
+    )
+
+
+def _hit(rank: int, hit: dict) -> Hit:
+    src = hit["_source"]
+    date = src.get("date")
+    return Hit(
+        rank=rank,
+        id=hit["_id"],
+        path=src.get("path", ""),
+        title=src.get("title", ""),
+        source=src.get("source", ""),
+        date=dt.date.fromisoformat(date) if date else None,
+        score=hit.get("_score") or 0.0,
+        highlights=list(hit.get("highlight", {}).get("body", [])),
+        entities={k: list(src.get(k) or []) for k in ("person", "org", "place")},
+    )
+
+
+def _filter(text: str, stoplist: Sequence[str]) -> dict:
+    """A `field:value` filter: a facet value (quotes and case optional) or a date."""
+    name, value = split_filter(text, FACETS)
+    if name == "date":
+        return compile_text(f"date:{value}", stoplist)
+    return {"term": {FACETS[name]: {"value": value, "case_insensitive": True}}}
