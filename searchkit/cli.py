@@ -97,6 +97,9 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="FIELD:VALUE",
         help="restrict to matches of FIELD:VALUE (repeatable)",
     )
+    p.add_argument(
+        "--exact", action="store_true", help="search unknown words as typed (no typo tolerance)"
+    )
     p.add_argument("--json", action="store_true", help="print one JSON object")
     p.add_argument("--color", choices=("auto", "always", "never"), default="auto")
     _add_index_option(p)
@@ -227,7 +230,12 @@ def _warn(report: IndexReport) -> None:
 def cmd_search(args: argparse.Namespace) -> int:
     index = _open(args)
     results = index.search(
-        args.query, limit=args.limit, page=args.page, sort=args.sort, filters=args.filter
+        args.query,
+        limit=args.limit,
+        page=args.page,
+        sort=args.sort,
+        filters=args.filter,
+        exact=args.exact,
     )
     if args.json:
         print(json.dumps(results.to_json(), ensure_ascii=False))

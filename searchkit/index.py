@@ -318,11 +318,13 @@ class Index:
         page: int = 1,
         sort: str = "relevance",
         filters: Sequence[str] | None = None,
+        exact: bool = False,
     ) -> Results:
-        """Run a query (see `searchkit help query`); `filters` are `field:value` strings."""
+        """Run a query (see `searchkit help query`); `filters` are `field:value` strings;
+        `exact` keeps unknown words as typed (no typo tolerance)."""
         from .searching import search
 
-        return search(self, query, limit=limit, page=page, sort=sort, filters=filters)
+        return search(self, query, limit=limit, page=page, sort=sort, filters=filters, exact=exact)
 
     @_reading
     def more_like(self, id: str, limit: int = 10) -> Results:

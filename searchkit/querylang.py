@@ -64,7 +64,9 @@ Wildcards, fuzzy terms, boosts
   huawei^2 canada         count huawei twice as much
 
 Words are matched in any form: banning finds ban, bans and banned.
-An unknown word gets a "did you mean" suggestion from the index vocabulary.
+A word the index does not know is searched as a known word one typo away
+(two for 8+ letters): huwaei finds huawei. Quote it, or use --exact, to keep it.
+Other unknown words get a "did you mean" suggestion from the index vocabulary.
 A malformed query is rejected with one line saying what is wrong and where."""
 
 

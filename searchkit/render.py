@@ -106,7 +106,15 @@ def render_results(results: Results, color: bool = False) -> str:
     """Ranked hits with snippets, then facet counts and any suggestion."""
     width = _width()
     out: list[str] = []
-    if results.suggestion:
+    if results.corrected:
+        out.append(
+            paint(
+                f"Showing results for {results.corrected} (quote a word to search it as typed)",
+                "note",
+                color,
+            )
+        )
+    if results.suggestion and results.suggestion != results.corrected:
         out.append(paint(f"Did you mean: {results.suggestion}", "note", color))
     if not results.total:
         out.append(f'No articles match "{results.query}".')

@@ -53,6 +53,8 @@ class Results:
     #: A corrected query when a query word is unknown to the index, else None.
     suggestion: str | None = None
     sort: str = "relevance"
+    #: The query as searched when unknown words were taken as typos of known ones, else None.
+    corrected: str | None = None
 
     @property
     def pages(self) -> int:
@@ -70,6 +72,7 @@ class Results:
                 for k in ("source", "year", "person", "org", "place")
             },
             "suggestion": self.suggestion,
+            "corrected": self.corrected,
         }
 
 

@@ -49,11 +49,22 @@ def search(
     page: int = 1,
     sort: str = "relevance",
     filters: Sequence[str] | None = None,
+    exact: bool = False,
 ) -> Results:
-    """One page of hits for `query`, with the total, facets and a suggestion."""
+    """One page of hits for `query`, with the total, facets and a suggestion.
+
+    Unless `exact`, an unquoted word the index does not know that is one typo
+    (two in words of 8+ letters) from a known word is searched as that word, and
+    `Results.corrected` says so.
+    """
     check_paging(sort, limit, page)
     compiled = compile_query(parse(query), index.schema)
     searcher = index.searcher()
+    fixes = corrections(searcher.reader(), index.stemmer.cache, compiled.words)
+    typos = [] if exact else [(w, fix) for w, fix in fixes if is_typo(w.text, fix)]
+    corrected = rewrite(query, typos) if typos else None
+    if corrected is not None:
+        compiled = compile_query(parse(corrected), index.schema)
     restrict = _filter_query(filters or (), index.schema, searcher.reader())
     docs = DocSets(searcher)
     matched = docs(compiled.query)
@@ -75,8 +86,9 @@ def search(
         limit=limit,
         hits=_hits(searcher, compiled, page_hits, first_rank=(page - 1) * limit + 1),
         facets=facet_counts(searcher.reader(), matched, table=index.facet_table(searcher.reader())),
-        suggestion=suggest(searcher.reader(), index.stemmer.cache, compiled.words, query),
+        suggestion=rewrite(query, fixes) if fixes else None,
         sort=sort,
+        corrected=corrected,
     )
 
 
@@ -500,18 +512,41 @@ def _term_counts(reader, fieldname: str, size: int | None = None) -> dict[str, i
 # -- did you mean ----------------------------------------------------------------------
 
 
-def suggest(reader, stems: dict[str, str], words: Sequence[QueryWord], query: str) -> str | None:
-    """`query` with each word unknown to the index replaced by the closest indexed word."""
-    fixed = query
-    changed = False
-    for w in sorted(words, key=lambda w: -w.start):
+def corrections(
+    reader, stems: dict[str, str], words: Sequence[QueryWord]
+) -> list[tuple[QueryWord, str]]:
+    """Each query word unknown to the index with the closest indexed word, if any."""
+    out = []
+    for w in words:
         if _known(reader, w.term) or w.term.isdigit():
             continue
         better = _correction(reader, stems, w)
         if better:
-            fixed = fixed[: w.start] + better + fixed[w.end :]
-            changed = True
-    return fixed if changed else None
+            out.append((w, better))
+    return out
+
+
+def rewrite(query: str, fixes: Sequence[tuple[QueryWord, str]]) -> str:
+    """`query` with each of the words in `fixes` replaced by its correction."""
+    for w, better in sorted(fixes, key=lambda wf: -wf[0].start):
+        query = query[: w.start] + better + query[w.end :]
+    return query
+
+
+#: Typo tolerance: words this long or longer may have one typo, TYPO_TWO_LETTERS or
+#: longer two; past TYPO_MAX_LETTERS a word is taken as typed (no real word is that long).
+TYPO_MIN_LETTERS = 4
+TYPO_TWO_LETTERS = 8
+TYPO_MAX_LETTERS = 30
+
+
+def is_typo(typed: str, known: str) -> bool:
+    """Whether `known` is close enough to `typed` to be searched in its place."""
+    typed = normalize_word(typed)
+    if not TYPO_MIN_LETTERS <= len(typed) <= TYPO_MAX_LETTERS:
+        return False
+    allowed = 2 if len(typed) >= TYPO_TWO_LETTERS else 1
+    return _distance(typed, known) <= allowed
 
 
 def _known(reader, term: str) -> bool:

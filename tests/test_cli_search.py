@@ -68,8 +68,9 @@ def test_json_is_exactly_the_documented_object(index_dir, capsys):
     code, out, _ = run(capsys, "search", "wheat", "--json", "--index", index_dir)
     data = json.loads(out)
     assert code == 0
-    assert set(data) == {"query", "total", "page", "hits", "facets", "suggestion"}
+    assert set(data) == {"query", "total", "page", "hits", "facets", "suggestion", "corrected"}
     assert (data["query"], data["total"], data["page"], data["suggestion"]) == ("wheat", 1, 1, None)
+    assert data["corrected"] is None
     hit = data["hits"][0]
     assert set(hit) == {"id", "path", "title", "source", "date", "score", "highlights", "entities"}
     assert (hit["id"], hit["date"], hit["source"]) == ("wheat.txt", "2020-03-01", "Wire")
@@ -83,8 +84,21 @@ def test_json_is_exactly_the_documented_object(index_dir, capsys):
 def test_json_date_is_null_when_unknown_and_suggestion_is_given(index_dir, capsys):
     data = json.loads(run(capsys, "search", "corn", "--json", "--index", index_dir)[1])
     assert data["hits"][0]["date"] is None
+    data = json.loads(run(capsys, "search", "whaet", "--exact", "--json", "--index", index_dir)[1])
+    assert (data["total"], data["suggestion"], data["corrected"]) == (0, "wheat", None)
+
+
+def test_a_typo_is_searched_as_the_known_word_and_said(index_dir, capsys):
     data = json.loads(run(capsys, "search", "whaet", "--json", "--index", index_dir)[1])
-    assert (data["total"], data["suggestion"]) == (0, "wheat")
+    assert (data["total"], data["corrected"]) == (1, "wheat")
+    assert data["hits"][0]["id"] == "wheat.txt"
+    code, out, _ = run(capsys, "search", "whaet", "--color", "never", "--index", index_dir)
+    assert code == 0
+    assert out.startswith("Showing results for wheat")
+    assert "Did you mean" not in out
+    code, out, _ = run(capsys, "search", "whaet", "--exact", "--index", index_dir)
+    assert code == 1
+    assert "Did you mean: wheat" in out and "Showing results" not in out
 
 
 def test_human_output_has_rank_title_source_date_score_snippet_and_facets(index_dir, capsys):

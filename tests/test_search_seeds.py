@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import json
 import re
 
 import pytest
 from search_fixtures import COMMS, CTN, GLOBE, ITWC, SEEDS, UNKNOWN
 
 from searchkit import Index
+from searchkit.cli import main
 
 EM = re.compile(r"<em>(.*?)</em>")
 
@@ -60,10 +62,27 @@ def test_person_finds_the_two_articles_quoting_lu_shaye(seeds_index):
     assert ids(results) == {GLOBE, CTN}
 
 
-def test_misspelt_huawei_suggests_huawei(seeds_index):
+def test_misspelt_huawei_finds_the_five_huawei_articles(seeds_index):
     results = seeds_index.search("huwaei")
-    assert results.total == 0
+    assert ids(results) == {GLOBE, ITWC, CTN, COMMS, UNKNOWN}
+    assert results.corrected == "huawei"
     assert results.suggestion == "huawei"
+    assert all("<em>Huawei</em>" in h.highlights[0] for h in results.hits)
+
+
+def test_exact_or_a_quoted_word_turns_typo_tolerance_off(seeds_index):
+    for results in (seeds_index.search("huwaei", exact=True), seeds_index.search('"huwaei"')):
+        assert (results.total, results.corrected) == (0, None)
+    assert seeds_index.search("huwaei", exact=True).suggestion == "huawei"
+
+
+def test_typo_tolerance_corrects_only_unknown_words_within_the_typo_budget(seeds_index):
+    results = seeds_index.search("huwaei extradtion")  # one swap, one letter missing
+    assert results.corrected == "huawei extradition"
+    assert results.total == seeds_index.search("huawei extradition").total
+    assert seeds_index.search("huawei").corrected is None  # known words stay as typed
+    assert seeds_index.search("teh").corrected is None  # too short to guess
+    assert seeds_index.search("hwuaeii").corrected is None  # three edits from huawei
 
 
 def test_misspelt_extradition_suggests_extradition(seeds_index):
@@ -84,3 +103,18 @@ def test_snippets_come_from_the_cleaned_text_only(seeds_index, query):
     for hit in seeds_index.search(query).hits:
         assert 1 <= len(hit.highlights) <= 3
         assert not any(f in h for h in hit.highlights for f in furniture)
+
+
+def test_cli_searches_huwaei_as_huawei_and_says_so(seeds_index, capsys):
+    index_dir = str(seeds_index.directory)
+    assert main(["search", "huwaei", "--json", "--index", index_dir]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert (data["total"], data["corrected"], data["suggestion"]) == (5, "huawei", "huawei")
+    assert main(["search", "huwaei", "--color", "never", "--index", index_dir]) == 0
+    out = capsys.readouterr().out
+    assert out.splitlines()[:2] == [
+        "Showing results for huawei (quote a word to search it as typed)",
+        '5 articles match "huwaei" (showing 1-5, page 1 of 1, by relevance)',
+    ]
+    assert main(["search", "huwaei", "--exact", "--index", index_dir]) == 1
+    assert "Did you mean: huawei" in capsys.readouterr().out
