@@ -9,6 +9,10 @@
 Both match what searchkit's free text matches: articles with any of the words
 (searchkit then ranks those with all of them first).
 - searchkit: `Index.open(dir).search(query, limit=10)` (hits carry highlights).
+- bm25s (ranking only, `pip install bm25s pystemmer`): title and text as one
+  field, English stopwords, Snowball stems, its default BM25 (k1 1.5, b 0.75).
+- tantivy (ranking only, `pip install tantivy`): `title` and `body` with the
+  `en_stem` tokenizer, the words through its query parser (any may match), BM25.
 
 Command line (each run as its own process by `bench/run.py`):
 
@@ -22,12 +26,13 @@ Imports are local to each engine, so a cold process loads only what it needs.
 from __future__ import annotations
 
 import json
+import re
 import sys
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-ENGINES = ("whoosh", "fts5", "searchkit")
+ENGINES = ("whoosh", "fts5", "searchkit", "bm25s", "tantivy")
 #: A search returns (id, title, snippet) for the top hits.
 Hit = tuple[str, str, str]
 
@@ -65,8 +70,8 @@ def build_whoosh(jsonl_dir: Path, index_dir: Path) -> int:
     return n
 
 
-def whoosh_searcher(index_dir: Path) -> Callable[[str], list[Hit]]:
-    """A search function over a plain Whoosh index, kept open."""
+def whoosh_searcher(index_dir: Path, limit: int = 10) -> Callable[[str], list[Hit]]:
+    """A search function over a plain Whoosh index, kept open (top `limit` hits)."""
     from whoosh import index
     from whoosh.qparser import MultifieldParser, OrGroup
 
@@ -75,7 +80,7 @@ def whoosh_searcher(index_dir: Path) -> Callable[[str], list[Hit]]:
     parser = MultifieldParser(["title", "body"], ix.schema, group=OrGroup)
 
     def search(query: str) -> list[Hit]:
-        results = searcher.search(parser.parse(query), limit=10)
+        results = searcher.search(parser.parse(query), limit=limit)
         return [(h["id"], h["title"], h.highlights("body")) for h in results]
 
     return search
@@ -114,18 +119,18 @@ def fts5_query(query: str) -> str:
     return " OR ".join('"' + w.replace('"', '""') + '"' for w in query.split())
 
 
-def fts5_searcher(index_dir: Path) -> Callable[[str], list[Hit]]:
-    """A search function over the FTS5 table, connection kept open."""
+def fts5_searcher(index_dir: Path, limit: int = 10) -> Callable[[str], list[Hit]]:
+    """A search function over the FTS5 table, connection kept open (top `limit` hits)."""
     import sqlite3
 
     db = sqlite3.connect(index_dir / FTS5_FILE)
     sql = (
         "SELECT id, title, snippet(docs, 2, '<em>', '</em>', '…', 16) FROM docs "
-        "WHERE docs MATCH ? ORDER BY bm25(docs, 0.0, 2.0, 1.0) LIMIT 10"
+        "WHERE docs MATCH ? ORDER BY bm25(docs, 0.0, 2.0, 1.0) LIMIT ?"
     )
 
     def search(query: str) -> list[Hit]:
-        return db.execute(sql, (fts5_query(query),)).fetchall()
+        return db.execute(sql, (fts5_query(query), limit)).fetchall()
 
     return search
 
@@ -133,21 +138,117 @@ def fts5_searcher(index_dir: Path) -> Callable[[str], list[Hit]]:
 # -- searchkit ------------------------------------------------------------------------
 
 
-def searchkit_searcher(index_dir: Path) -> Callable[[str], list[Hit]]:
-    """A search function over a searchkit index, kept open."""
+def searchkit_searcher(index_dir: Path, limit: int = 10) -> Callable[[str], list[Hit]]:
+    """A search function over a searchkit index, kept open (top `limit` hits)."""
     from searchkit import Index
 
     index = Index.open(index_dir)
 
     def search(query: str) -> list[Hit]:
-        results = index.search(query, limit=10)
+        results = index.search(query, limit=limit)
         return [(h.id, h.title, " … ".join(h.highlights)) for h in results.hits]
 
     return search
 
 
-BUILDERS = {"whoosh": build_whoosh, "fts5": build_fts5}
-SEARCHERS = {"whoosh": whoosh_searcher, "fts5": fts5_searcher, "searchkit": searchkit_searcher}
+# -- bm25s and tantivy (ranking quality only) -----------------------------------------
+
+_WORDS = re.compile(r"\w+")
+
+
+def build_bm25s(jsonl_dir: Path, index_dir: Path) -> int:
+    """Index title + text of every record with bm25s; returns the count."""
+    import bm25s
+    import Stemmer
+
+    records = list(read_records(jsonl_dir))
+    corpus = [f"{r.get('title', '')}\n{r.get('text', '')}" for r in records]
+    tokens = bm25s.tokenize(
+        corpus, stopwords="en", stemmer=Stemmer.Stemmer("english"), show_progress=False
+    )
+    retriever = bm25s.BM25()
+    retriever.index(tokens, show_progress=False)
+    retriever.save(str(index_dir))
+    (index_dir / "ids.json").write_text(json.dumps([r["id"] for r in records]))
+    return len(records)
+
+
+def bm25s_searcher(index_dir: Path, limit: int = 10) -> Callable[[str], list[Hit]]:
+    """A search function over a bm25s index (ids only: bm25s keeps no text)."""
+    import bm25s
+    import Stemmer
+
+    retriever = bm25s.BM25.load(str(index_dir))
+    ids = json.loads((index_dir / "ids.json").read_text())
+    stemmer = Stemmer.Stemmer("english")
+    vocab = retriever.vocab_dict
+
+    def search(query: str) -> list[Hit]:
+        words = bm25s.tokenize(
+            query, stopwords="en", stemmer=stemmer, return_ids=False, show_progress=False
+        )[0]
+        words = [w for w in words if w in vocab]
+        if not words:
+            return []
+        docs, scores = retriever.retrieve([words], k=limit, show_progress=False)
+        return [(ids[d], "", "") for d, sc in zip(docs[0], scores[0], strict=True) if sc > 0]
+
+    return search
+
+
+def build_tantivy(jsonl_dir: Path, index_dir: Path) -> int:
+    """Index every record with tantivy (`en_stem` title and body); returns the count."""
+    import tantivy
+
+    builder = tantivy.SchemaBuilder()
+    builder.add_text_field("id", stored=True, tokenizer_name="raw")
+    builder.add_text_field("title", stored=True, tokenizer_name="en_stem")
+    builder.add_text_field("body", stored=True, tokenizer_name="en_stem")
+    index_dir.mkdir(parents=True, exist_ok=True)
+    index = tantivy.Index(builder.build(), path=str(index_dir))
+    writer = index.writer()
+    n = 0
+    for r in read_records(jsonl_dir):
+        writer.add_document(
+            tantivy.Document(id=r["id"], title=r.get("title", ""), body=r.get("text", ""))
+        )
+        n += 1
+    writer.commit()
+    return n
+
+
+def tantivy_searcher(index_dir: Path, limit: int = 10) -> Callable[[str], list[Hit]]:
+    """A search function over a tantivy index: the query's words, any of them matching."""
+    import tantivy
+
+    index = tantivy.Index.open(str(index_dir))
+    index.reload()
+    searcher = index.searcher()
+
+    def search(query: str) -> list[Hit]:
+        words = _WORDS.findall(query)
+        if not words:
+            return []
+        q = index.parse_query(" ".join(words), ["title", "body"])
+        hits = searcher.search(q, limit).hits
+        return [(searcher.doc(addr)["id"][0], "", "") for _, addr in hits]
+
+    return search
+
+
+BUILDERS = {
+    "whoosh": build_whoosh,
+    "fts5": build_fts5,
+    "bm25s": build_bm25s,
+    "tantivy": build_tantivy,
+}
+SEARCHERS = {
+    "whoosh": whoosh_searcher,
+    "fts5": fts5_searcher,
+    "searchkit": searchkit_searcher,
+    "bm25s": bm25s_searcher,
+    "tantivy": tantivy_searcher,
+}
 
 
 def warm_latencies(engine: str, index_dir: Path, queries: list[str], warmup: list[str]) -> dict:

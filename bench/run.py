@@ -515,11 +515,15 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def write_results(report: str) -> None:
-    """RESULTS.md: this report, then the extraction benchmark's section as it was."""
+    """RESULTS.md: this report, then the sections other scripts write there, as they were
+    (bench/ranking.py's, bench/extract_bench.py's)."""
+    from ranking import MARK_START
+
     results = BENCH / "RESULTS.md"
     old = results.read_text(encoding="utf-8") if results.exists() else ""
-    _, marker, extraction = old.partition(extract_bench.SECTION)
-    results.write_text(report + (f"\n{marker}{extraction}" if marker else ""), encoding="utf-8")
+    starts = [old.find(m) for m in (MARK_START, extract_bench.SECTION) if m in old]
+    kept = old[min(starts) :] if starts else ""
+    results.write_text(report.rstrip("\n") + ("\n\n" + kept if kept else "\n"), encoding="utf-8")
 
 
 if __name__ == "__main__":

@@ -100,6 +100,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--exact", action="store_true", help="search unknown words as typed (no typo tolerance)"
     )
+    p.add_argument(
+        "--no-expand",
+        action="store_true",
+        help="rank by the query's own words only (no expansion from the best hits)",
+    )
     p.add_argument("--json", action="store_true", help="print one JSON object")
     p.add_argument("--color", choices=("auto", "always", "never"), default="auto")
     _add_index_option(p)
@@ -236,6 +241,7 @@ def cmd_search(args: argparse.Namespace) -> int:
         sort=args.sort,
         filters=args.filter,
         exact=args.exact,
+        expand=False if args.no_expand else None,
     )
     if args.json:
         print(json.dumps(results.to_json(), ensure_ascii=False))

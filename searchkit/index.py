@@ -319,12 +319,23 @@ class Index:
         sort: str = "relevance",
         filters: Sequence[str] | None = None,
         exact: bool = False,
+        expand: bool | None = None,
     ) -> Results:
         """Run a query (see `searchkit help query`); `filters` are `field:value` strings;
-        `exact` keeps unknown words as typed (no typo tolerance)."""
+        `exact` keeps unknown words as typed (no typo tolerance); `expand` turns query
+        expansion on or off (None: the default, see README)."""
         from .searching import search
 
-        return search(self, query, limit=limit, page=page, sort=sort, filters=filters, exact=exact)
+        return search(
+            self,
+            query,
+            limit=limit,
+            page=page,
+            sort=sort,
+            filters=filters,
+            exact=exact,
+            expand=expand,
+        )
 
     @_reading
     def more_like(self, id: str, limit: int = 10) -> Results:

@@ -20,7 +20,7 @@ from collections.abc import Iterable, Sequence
 from whoosh import query as wq
 from whoosh.scoring import BM25F
 
-from . import columns, facetcache, highlight
+from . import columns, expansion, facetcache, highlight
 from .analysis import normalize_word
 from .document import ENTITY_TYPES
 from .errors import QueryError
@@ -35,6 +35,11 @@ from .searchoptions import check_paging, split_filter
 #: stories' own category labels: b = 0.5 raised MAP in both halves of the topics
 #: (0.303 -> 0.313, 0.381 -> 0.398); k1 and a larger title weight changed little.
 WEIGHTING = BM25F(B=0.5, K1=1.2)
+#: The all-words-first tiers apply to free-text queries of at most this many words
+#: (None: every query); longer queries are ordered by BM25F alone.
+TIERS_MAX_WORDS: int | None = None
+#: Whether free-text queries are expanded from their best hits (`expansion`) by default.
+EXPAND = False
 FACET_SIZE = 10
 #: Score candidate sets up to this size one by one instead of running a top-N collector.
 DIRECT_SCORING_MAX = 2000
@@ -50,21 +55,25 @@ def search(
     sort: str = "relevance",
     filters: Sequence[str] | None = None,
     exact: bool = False,
+    expand: bool | None = None,
 ) -> Results:
     """One page of hits for `query`, with the total, facets and a suggestion.
 
     Unless `exact`, an unquoted word the index does not know that is one typo
     (two in words of 8+ letters) from a known word is searched as that word, and
-    `Results.corrected` says so.
+    `Results.corrected` says so. `expand` (default EXPAND) re-ranks a free-text
+    query's matches with words from its best hits (`expansion`).
     """
     check_paging(sort, limit, page)
-    compiled = compile_query(parse(query), index.schema)
+    tree = parse(query)
+    compiled = compile_query(tree, index.schema)
     searcher = index.searcher()
     fixes = corrections(searcher.reader(), index.stemmer.cache, compiled.words)
     typos = [] if exact else [(w, fix) for w, fix in fixes if is_typo(w.text, fix)]
     corrected = rewrite(query, typos) if typos else None
     if corrected is not None:
-        compiled = compile_query(parse(corrected), index.schema)
+        tree = parse(corrected)
+        compiled = compile_query(tree, index.schema)
     restrict = _filter_query(filters or (), index.schema, searcher.reader())
     docs = DocSets(searcher)
     matched = docs(compiled.query)
@@ -72,10 +81,22 @@ def search(
         matched &= docs(restrict)
     need = page * limit
     if sort == "relevance":
-        strict = docs(compiled.strict) & matched if compiled.strict is not None else None
-        ranked = _by_relevance(
-            searcher, compiled.query, matched, strict, need, restrict is not None
+        strict = (
+            docs(compiled.strict) & matched
+            if compiled.strict is not None and _tiered(compiled)
+            else None
         )
+        expanding = (EXPAND if expand is None else expand) and expansion.expandable(tree)
+        first = max(need, expansion.RERANK_DEPTH) if expanding else need
+        ranked = _by_relevance(
+            searcher, compiled.query, matched, strict, first, restrict is not None
+        )
+        q = expanding and expansion.expanded_query(
+            searcher, [w.term for w in compiled.words], ranked[: expansion.FEEDBACK_DOCS]
+        )
+        if q:
+            pool = {d for d, _ in ranked}
+            ranked = _by_relevance(searcher, q, pool, strict & pool if strict else None, need, True)
     else:
         ranked = _by_date(searcher, compiled.query, matched, need, newest=sort == "date")
     page_hits = ranked[(page - 1) * limit : need]
@@ -93,6 +114,11 @@ def search(
 
 
 # -- ranking ---------------------------------------------------------------------------
+
+
+def _tiered(compiled: Compiled) -> bool:
+    """Whether articles with all the query's words go first (see TIERS_MAX_WORDS)."""
+    return TIERS_MAX_WORDS is None or len(compiled.words) <= TIERS_MAX_WORDS
 
 
 def _by_relevance(
