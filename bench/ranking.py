@@ -1,6 +1,7 @@
 """Ranking quality on Reuters-21578: a known-item test and the topic categories.
 
-    python bench/ranking.py [--corpus DIR] [--items N] [--variants] [--write]
+    python bench/ranking.py [--corpus DIR] [--items N] [--query-words N]
+                            [--variants [NAME ...]] [--write]
 
 Builds (once, in bench/work/) a searchkit index without entity extraction, a
 plain Whoosh index and an SQLite FTS5 table of the Reuters stories, then scores
@@ -8,17 +9,18 @@ every engine on two query sets:
 
 - **known item**: `--items` stories drawn at random (seed 21578) whose lead (the
   first sentence after the dateline) is found in no other story; the query is
-  the lead's five most distinctive words (highest inverse document frequency
+  the lead's five (`--query-words`) most distinctive words (highest inverse document frequency
   over all stories, each in at least two stories, so no word alone names the
   story), in the lead's order. The one relevant document is the story itself.
-- **categories**: each Reuters TOPICS category with a readable name and at
-  least 20 stories becomes a query (`Money/Foreign Exchange (MONEY-FX)` ->
-  `money foreign exchange`); the stories labelled with it are relevant.
+- **categories**: each Reuters TOPICS category with a readable name (the
+  subject and commodity codes of cat-descriptions_120396.txt) and at least 20
+  stories becomes a query (`Money/Foreign Exchange (MONEY-FX)` -> `money foreign
+  exchange`, `COFFEE` -> `coffee`); the stories labelled with it are relevant.
 
 Measures: nDCG@10, MAP (top 100) and MRR@10, for all queries and for each half
 (odd and even positions), so a setting chosen on one half can be confirmed on
 the other. `--variants` also scores searchkit under each setting in VARIANTS
-(one thing changed at a time). `--write` puts the report into bench/RESULTS.md
+(one thing changed at a time), or under the ones named. `--write` puts the report into bench/RESULTS.md
 (between the ranking markers; bench/run.py keeps that section).
 """
 
@@ -50,7 +52,7 @@ RESULTS = BENCH / "RESULTS.md"
 MARK_START, MARK_END = "<!-- ranking -->", "<!-- /ranking -->"
 #: Hits fetched per query: the known item needs the top 10 only (MRR@10, nDCG@10;
 #: its MAP is then the reciprocal rank within the top 10), the categories 100 for MAP.
-DEPTH = {"Reuters known item": 10, "Reuters categories": 100}
+KNOWN_ITEM_DEPTH, CATEGORY_DEPTH = 10, 100
 SEED = 21578
 QUERY_WORDS = 5
 MIN_CATEGORY = 20
@@ -62,10 +64,23 @@ VARIANTS: dict[str, dict] = {
     "no tiers": {"tiers_max_words": 0},
     "tiers up to 2 words": {"tiers_max_words": 2},
     "tiers up to 3 words": {"tiers_max_words": 3},
+    "tiers up to 5 words": {"tiers_max_words": 5},
+    "tiers up to 8 words": {"tiers_max_words": 8},
     "b=0.75": {"B": 0.75},
     "b=0.3": {"B": 0.3},
+    "b=0.6": {"B": 0.6},
+    "b=0.65": {"B": 0.65},
+    "b=0.7": {"B": 0.7},
     "k1=0.9": {"K1": 0.9},
     "k1=1.6": {"K1": 1.6},
+    "title score x1": {"title_score": 1.0},
+    "title score x0.5": {"title_score": 0.5},
+    "title score x2": {"title_score": 2.0},
+    "title score x0.25": {"title_score": 0.25},
+    "title score x0.75": {"title_score": 0.75},
+    "title score x0.75, b=0.6": {"title_score": 0.75, "B": 0.6},
+    "title score x0.5, b=0.6": {"title_score": 0.5, "B": 0.6},
+    "title score x0.25, b=0.6": {"title_score": 0.25, "B": 0.6},
     "RM3 (10 docs, 10 terms, 0.5)": {"expand": True},
     "RM3, 5 docs": {"expand": True, "FEEDBACK_DOCS": 5},
     "RM3, 20 terms": {"expand": True, "FEEDBACK_TERMS": 20},
@@ -104,9 +119,13 @@ def categories(corpus: Path) -> dict[str, set[str]]:
 def category_names(corpus: Path) -> dict[str, str]:
     """Category code -> its readable name as a query (`money-fx` -> `money foreign exchange`)."""
     text = (corpus / "cat-descriptions_120396.txt").read_text(encoding="latin-1")
+    topics = text.partition("****Subject Codes")[2].partition("@heading[Organization")[0]
     out = {}
-    for name, code in re.findall(r"^([A-Z][^()\n]*?)\s*\(([A-Z0-9-]+)\)\s*$", text, re.M):
+    for name, code in re.findall(r"^([A-Z][^()\n]*?)\s*\(([A-Z0-9-]+)\)\s*$", topics, re.M):
         out[code.lower()] = " ".join(_WORD.findall(name.lower()))
+    commodities = topics.partition("**Commodity Codes")[2].partition("**Energy Codes")[0]
+    for code in re.findall(r"^([A-Z][A-Z-]*)\s*$", commodities, re.M):  # `CASTOR-OIL`
+        out.setdefault(code.lower(), " ".join(_WORD.findall(code.lower())))
     return out
 
 
@@ -130,7 +149,9 @@ def lead(text: str) -> str:
     return body[: m.start() + 1] if m else body
 
 
-def known_items(jsonl: Path, count: int) -> tuple[dict[str, str], dict]:
+def known_items(
+    jsonl: Path, count: int, query_words: int = QUERY_WORDS
+) -> tuple[dict[str, str], dict]:
     """(topic -> query, qrels): `count` stories, each to be found by its lead's rare words."""
     from whoosh.analysis import STOP_WORDS
 
@@ -154,9 +175,9 @@ def known_items(jsonl: Path, count: int) -> tuple[dict[str, str], dict]:
                 if len(w) > 2 and w not in STOP_WORDS and df[w] >= 2
             )
         )
-        if len(words) < QUERY_WORDS:
+        if len(words) < query_words:
             continue
-        rare = set(sorted(words, key=lambda w: (df[w], w))[:QUERY_WORDS])
+        rare = set(sorted(words, key=lambda w: (df[w], w))[:query_words])
         topic = f"k{len(topics) + 1}"
         topics[topic] = " ".join(w for w in words if w in rare)
         qrels[topic] = {r["id"]: 1}
@@ -202,6 +223,7 @@ def build(jsonl: Path) -> dict[str, Path]:
 DEFAULTS = {
     "WEIGHTING": searching.WEIGHTING,
     "TIERS_MAX_WORDS": searching.TIERS_MAX_WORDS,
+    "TITLE_SCORE": searching.TITLE_SCORE,
     **{name: getattr(expansion, name) for name in EXPANSION},
 }
 
@@ -215,6 +237,7 @@ def searchkit_variant(index_dir: Path, settings: dict) -> Callable[[str, int], l
     searching.TIERS_MAX_WORDS = settings.get("tiers_max_words", DEFAULTS["TIERS_MAX_WORDS"])
     for name in EXPANSION:
         setattr(expansion, name, settings.get(name, DEFAULTS[name]))
+    searching.TITLE_SCORE = settings.get("title_score", DEFAULTS["TITLE_SCORE"])
     index = Index.open(index_dir)
     extra = {k: settings[k] for k in ("expand",) if k in settings}
 
@@ -250,13 +273,13 @@ def score(
 
 def ids_of(searcher: Callable, index_dir: Path) -> Callable[[str, int], list[str]]:
     """A baseline engine's search as (query, depth) -> ids (one searcher per depth)."""
-    by_depth = {d: searcher(index_dir, d) for d in set(DEPTH.values())}
+    by_depth = {d: searcher(index_dir, d) for d in (KNOWN_ITEM_DEPTH, CATEGORY_DEPTH)}
     return lambda q, depth: [hit[0] for hit in by_depth[depth](q)]
 
 
 def report(sets: dict, rows: dict[str, dict[str, dict]]) -> str:
     lines = []
-    for name, (topics, _) in sets.items():
+    for name, (topics, _, _) in sets.items():
         lines += [
             f"\n### {name} ({len(topics)} queries)\n",
             "| engine / setting | nDCG@10 | MAP | MRR@10 | nDCG@10 A / B | MRR@10 A / B | ms/query |",
@@ -294,31 +317,40 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
     parser.add_argument("--items", type=int, default=500, help="known-item queries")
-    parser.add_argument("--variants", action="store_true", help="score searchkit's VARIANTS")
+    parser.add_argument("--query-words", type=int, default=QUERY_WORDS, metavar="N")
+    parser.add_argument(
+        "--variants", nargs="*", metavar="NAME", help="score searchkit's VARIANTS (or these)"
+    )
     parser.add_argument("--write", action="store_true", help="write into bench/RESULTS.md")
     args = parser.parse_args(argv)
     jsonl = jsonl_dir(args.corpus)
     dirs = build(jsonl)
     stories = {r["id"] for r in baselines.read_records(jsonl)}
+    known = "Reuters known item"
+    if args.query_words != QUERY_WORDS:
+        known += f", {args.query_words} words"
     sets = {
-        "Reuters known item": known_items(jsonl, args.items),
-        "Reuters categories": category_topics(args.corpus, stories),
+        known: (*known_items(jsonl, args.items, args.query_words), KNOWN_ITEM_DEPTH),
+        "Reuters categories": (*category_topics(args.corpus, stories), CATEGORY_DEPTH),
     }
     engines = {
         name: ids_of(baselines.SEARCHERS[engine], dirs[engine])
         for name, engine in ENGINES.items()
         if engine in dirs
     }
-    chosen = VARIANTS if args.variants else {"defaults": {}}
+    if args.variants is None:
+        chosen = {"defaults": {}}
+    else:
+        chosen = {k: v for k, v in VARIANTS.items() if not args.variants or k in args.variants}
     rows: dict[str, dict[str, dict]] = {}
     for label, settings in chosen.items():
         name = "searchkit" if label == "defaults" else f"searchkit, {label}"
         search = searchkit_variant(dirs["searchkit"], settings)
-        rows[name] = {s: score(search, *sets[s], DEPTH[s]) for s in sets}
+        rows[name] = {s: score(search, *sets[s]) for s in sets}
         print(name, json.dumps({s: round(r["all nDCG@10"], 4) for s, r in rows[name].items()}))
     searchkit_variant(dirs["searchkit"], {})  # back to the defaults
     for name, search in engines.items():
-        rows[name] = {s: score(search, *sets[s], DEPTH[s]) for s in sets}
+        rows[name] = {s: score(search, *sets[s]) for s in sets}
     text = "## Ranking quality (bench/ranking.py)\n" + report(sets, rows)
     print(text)
     if args.write:

@@ -101,9 +101,10 @@ def build_parser() -> argparse.ArgumentParser:
         "--exact", action="store_true", help="search unknown words as typed (no typo tolerance)"
     )
     p.add_argument(
-        "--no-expand",
-        action="store_true",
-        help="rank by the query's own words only (no expansion from the best hits)",
+        "--expand",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="re-rank free text with words from its best hits (default: off; see README)",
     )
     p.add_argument("--json", action="store_true", help="print one JSON object")
     p.add_argument("--color", choices=("auto", "always", "never"), default="auto")
@@ -241,7 +242,7 @@ def cmd_search(args: argparse.Namespace) -> int:
         sort=args.sort,
         filters=args.filter,
         exact=args.exact,
-        expand=False if args.no_expand else None,
+        expand=args.expand,
     )
     if args.json:
         print(json.dumps(results.to_json(), ensure_ascii=False))

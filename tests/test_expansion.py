@@ -96,8 +96,11 @@ def test_only_free_text_is_expanded(engines):
         ]
 
 
-def test_cli_no_expand_flag(engines, capsys):
-    index_dir = str(engines.directory)
-    assert main(["search", "engine", "--json", "--no-expand", "--index", index_dir]) == 0
-    plain = [h["id"] for h in json.loads(capsys.readouterr().out)["hits"]]
-    assert plain == [h.id for h in engines.search("engine", expand=False).hits]
+def test_cli_expand_and_no_expand_flags(engines, capsys):
+    for flag, expand in (("--expand", True), ("--no-expand", False)):
+        assert main(["search", "engine", "--json", flag, "--index", str(engines.directory)]) == 0
+        ids = [h["id"] for h in json.loads(capsys.readouterr().out)["hits"]]
+        assert ids == [h.id for h in engines.search("engine", expand=expand).hits]
+    assert main(["search", "engine", "--json", "--index", str(engines.directory)]) == 0
+    ids = [h["id"] for h in json.loads(capsys.readouterr().out)["hits"]]
+    assert ids == [h.id for h in engines.search("engine").hits]
