@@ -351,7 +351,14 @@ def main(argv: list[str] | None = None) -> int:
     searchkit_variant(dirs["searchkit"], {})  # back to the defaults
     for name, search in engines.items():
         rows[name] = {s: score(search, *sets[s]) for s in sets}
-    text = "## Ranking quality (bench/ranking.py)\n" + report(sets, rows)
+    when = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
+    command = " ".join(["bench/ranking.py", *(argv if argv is not None else sys.argv[1:])])
+    text = (
+        "## Ranking quality (bench/ranking.py)\n\n"
+        f"Run {when} with `{command}`. A and B are the odd and even queries; "
+        "ms/query depends on the machine's load (compare rows of one table only).\n"
+        + report(sets, rows)
+    )
     print(text)
     if args.write:
         write_results(text)
