@@ -40,6 +40,7 @@ QUERY_HELP = """\
 Query language
 
   climate change          articles with any of the words; those with all rank first
+                          (in queries of up to 8 words)
   huawei AND canada       both words          huawei OR zte    either word
   huawei NOT canola       huawei, never canola (also: huawei -canola)
   +huawei canada          huawei required, canada optional

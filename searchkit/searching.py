@@ -1,10 +1,12 @@
 """Running queries: `search`, `more_like` and `stats` behind `Index`.
 
-Ranking is Whoosh's BM25F (title boosted over body by the schema). A free-text
-query matches articles with any of its words, and every article that has all
+Ranking is Whoosh's BM25F over title and body (the title's weight: the schema's
+field boost times TITLE_SCORE). A free-text query matches articles with any of
+its words; in queries of up to TIERS_MAX_WORDS words every article that has all
 of them ranks above every article that has only some (two tiers, each by
-score). Equal scores go newest first. Facets count all matches, read from
-columns; only the page's hits load their stored fields.
+score). `expansion` may re-rank the best matches. Equal scores go newest first.
+Facets count all matches, read from columns; only the page's hits load their
+stored fields.
 """
 
 from __future__ import annotations
