@@ -5,6 +5,11 @@ wrong and the column where it is. Malformed input either reads leniently where
 the intent is clear (an unclosed quote or parenthesis) or raises `QueryError`;
 nothing else escapes.
 
+Every query's work is bounded (the `MAX_` limits below): nesting deeper than
+`MAX_DEPTH` is an error; a longer query, more terms, longer phrases and more
+wildcard or fuzzy expansions are cut, and `Compiled.notices` says in one line
+each what was cut.
+
 Grammar (lowest precedence first)::
 
     query   := clause*                     implicit: any word may match, all rank first
@@ -29,12 +34,28 @@ from whoosh.lang.porter2 import stem as porter2
 
 from .analysis import SnowballFilter, normalize_word
 from .errors import QueryError
+from .multiterm import Expander, Expansion
 from .schema import NAME_QUERY_FIELDS, QUERY_FIELDS, TEXT_QUERY_FIELDS
 
 DEFAULT_FIELDS = TEXT_QUERY_FIELDS
 MAX_FUZZY = 2
 MAX_PROXIMITY = 1000
 MAX_BOOST = 1000.0
+#: Characters of a query read; the rest is cut at a space.
+MAX_QUERY_CHARS = 10_000
+#: Parentheses and NOTs inside each other (deeper is an error, as in Elasticsearch's
+#: `max_nested_depth`): the parser and the compiler recurse once per level.
+MAX_DEPTH = 32
+#: Terms searched: each word or phrase counts one, a wildcard or fuzzy word one per
+#: indexed word it stands for. Scoring time grows with the terms times the matching
+#: documents; 32 of the commonest Reuters words take about 2 s of CPU.
+MAX_TERMS = 32
+#: Indexed words one wildcard or fuzzy word may stand for (the commonest are kept).
+MAX_EXPANSIONS = 16
+#: Words of one phrase matched (the first ones).
+MAX_PHRASE_WORDS = 32
+#: Letters of a wildcard pattern or a fuzzy word; longer ones are searched as typed.
+MAX_PATTERN_CHARS = 40
 
 QUERY_HELP = """\
 Query language
@@ -236,7 +257,17 @@ class _Parser:
     def __init__(self, text: str) -> None:
         self.tokens = tokenize(text)
         self.i = 0
-        self.depth = 0
+        self.depth = 0  # open parentheses
+        self.nesting = 0  # open parentheses and NOTs
+
+    def _nest(self, t: Token) -> None:
+        self.nesting += 1
+        if self.nesting > MAX_DEPTH:
+            raise _error(
+                f"the query is nested too deeply (at most {MAX_DEPTH} levels of parentheses "
+                "and NOT)",
+                t.column,
+            )
 
     @property
     def tok(self) -> Token:
@@ -292,7 +323,10 @@ class _Parser:
         if t.kind == "NOT":
             self.next()
             self._operand_follows(t)
-            return Not(self.unary(fieldname))
+            self._nest(t)
+            node = Not(self.unary(fieldname))
+            self.nesting -= 1
+            return node
         if t.kind == "MINUS":
             self.next()
             return Not(self.atom(fieldname))
@@ -306,9 +340,11 @@ class _Parser:
     def atom(self, fieldname: str | None) -> Node:
         t = self.next()
         if t.kind == "LPAREN":
+            self._nest(t)
             self.depth += 1
             group = self.query(fieldname)
             self.depth -= 1
+            self.nesting -= 1
             if self.tok.kind == "RPAREN":  # an unclosed "(" closes at the end
                 self.next()
             group.boost = self.boost()
@@ -486,6 +522,8 @@ class Compiled:
     patterns: list[Pattern]
     expansions: list[wq.Query]
     words: list[QueryWord]
+    #: What was cut to keep the query within the limits, one line each.
+    notices: list[str] = field(default_factory=list)
 
 
 class QueryStemFilter(Filter):
@@ -513,13 +551,17 @@ def query_analyzer(analyzer):
 
 
 class _Compiler:
-    def __init__(self, schema) -> None:
+    def __init__(self, schema, expander: Expander) -> None:
         self.schema = schema
+        self.expander = expander
         self.text_analyzer = query_analyzer(schema["body"].analyzer)
         self.name_analyzer = schema["source"].analyzer
         self.patterns: list[Pattern] = []
         self.expansions: list[wq.Query] = []
         self.words: list[QueryWord] = []
+        self.notices: list[str] = []
+        self.budget = MAX_TERMS  # terms left to search
+        self.left_out: list[Word | Phrase] = []  # words past the budget
 
     # Each visitor returns (lenient, strict), either possibly None (nothing searchable).
     def visit(self, node: Node, positive: bool = True) -> tuple[wq.Query | None, wq.Query | None]:
@@ -536,6 +578,9 @@ class _Compiler:
         if isinstance(node, DateRange):
             q = _date_query(node)
             return q, q
+        if self.budget <= 0:
+            self.left_out.append(node)
+            return None, None
         q = self.leaf(node, positive)
         return q, q
 
@@ -568,21 +613,26 @@ class _Compiler:
     def leaf(self, node: Word | Phrase, positive: bool) -> wq.Query | None:
         fields = [node.field] if node.field else list(DEFAULT_FIELDS)
         if isinstance(node, Word) and any(c in node.text for c in "*?"):
-            return self.wildcard(node, fields, positive)
+            if len(node.text) <= MAX_PATTERN_CHARS:
+                return self.wildcard(node, fields, positive)
+            self._as_typed(node, "wildcard pattern")
         name_field = node.field in NAME_QUERY_FIELDS
         analyzer = self.name_analyzer if name_field else self.text_analyzer
         tokens = [(t.text, t.pos) for t in analyzer(node.text, positions=True)]
         if not tokens:
             return None
+        if len(tokens) > MAX_PHRASE_WORDS:
+            self.notices.append(
+                f"the phrase at column {node.column} has {len(tokens):,} words: "
+                f"matched its first {MAX_PHRASE_WORDS}"
+            )
+            tokens = tokens[:MAX_PHRASE_WORDS]
         words = [w for w, _ in tokens]
         if isinstance(node, Word) and node.fuzzy is not None and len(words) == 1:
-            qs = [
-                wq.FuzzyTerm(f, words[0], boost=node.boost, maxdist=node.fuzzy, prefixlength=1)
-                for f in fields
-            ]
-            if positive and node.field in (None, *TEXT_QUERY_FIELDS):
-                self.expansions.append(wq.FuzzyTerm("body", words[0], maxdist=node.fuzzy))
-            return _combine(wq.Or, qs)
+            if len(words[0]) <= MAX_PATTERN_CHARS:
+                return self.expanded(node, fields, positive, words[0], node.fuzzy)
+            self._as_typed(node, "fuzzy word")
+        self.budget -= 1
         gaps = [b - a for (_, a), (_, b) in zip(tokens, tokens[1:], strict=False)]
         slop = max(gaps, default=1) + (node.slop if isinstance(node, Phrase) else 0)
         if len(words) == 1:
@@ -610,14 +660,55 @@ class _Compiler:
             for part in re.split(r"([*?])", node.text)
         )
         if not pattern.strip("*?"):
+            self.budget -= 1
             return wq.Every()
-        if pattern.endswith("*") and not any(c in pattern[:-1] for c in "*?"):
-            qs = [wq.Prefix(f, pattern[:-1], boost=node.boost) for f in fields]
-        else:
-            qs = [wq.Wildcard(f, pattern, boost=node.boost) for f in fields]
+        return self.expanded(node, fields, positive, pattern, None)
+
+    def expanded(
+        self, node: Word, fields: list[str], positive: bool, text: str, fuzzy: int | None
+    ) -> wq.Query:
+        """A wildcard pattern or fuzzy word as the commonest indexed words it stands for,
+        at most `MAX_EXPANSIONS` and the terms left in the budget."""
+        limit = min(MAX_EXPANSIONS, self.budget)
+
+        def expand(f: str) -> Expansion:
+            if fuzzy is not None:
+                return self.expander.fuzzy(f, text, fuzzy, limit)
+            return self.expander.wildcard(f, text, limit)
+
+        found = {f: expand(f) for f in fields}
         if positive and node.field in (None, *TEXT_QUERY_FIELDS):
-            self.expansions.append(type(qs[-1])("body", qs[-1].text))
-        return _combine(wq.Or, qs)
+            body = found["body"] if "body" in found else expand("body")
+            if body.words:
+                self.expansions.append(wq.Or([wq.Term("body", w) for w in body.words]))
+        if any(e.more for e in found.values()):
+            self.notices.append(
+                f"'{node.text}{'~' if fuzzy is not None else ''}' stands for more than {limit} "
+                f"indexed words: searched the {limit} commonest"
+            )
+        self.budget -= max(1, *(len(e.words) for e in found.values()))
+        qs = [
+            wq.Or([wq.Term(f, w, boost=node.boost) for w in e.words])
+            for f, e in found.items()
+            if e.words
+        ]
+        return _combine(wq.Or, qs) or wq.NullQuery
+
+    def _as_typed(self, node: Word, what: str) -> None:
+        self.notices.append(
+            f"the {what} at column {node.column} is longer than {MAX_PATTERN_CHARS} letters: "
+            "searched as typed"
+        )
+
+    def left_out_notice(self) -> str | None:
+        """One line on the words past the term budget, if any."""
+        if not self.left_out:
+            return None
+        n = len(self.left_out)
+        return (
+            f"a query searches at most {MAX_TERMS} terms: {n:,} more word{'s' if n > 1 else ''}"
+            f" from column {self.left_out[0].column} on {'were' if n > 1 else 'was'} left out"
+        )
 
 
 def _restricts(node: Node) -> bool:
@@ -646,12 +737,31 @@ def _date_query(node: DateRange) -> wq.Query:
     return wq.DateRange("date", start, end)
 
 
-def compile_query(tree: Group, schema) -> Compiled:
-    """The Whoosh queries for a parsed query, with what to highlight and which words to check."""
-    c = _Compiler(schema)
+def compile_query(tree: Group, schema, expander: Expander) -> Compiled:
+    """The Whoosh queries for a parsed query, with what to highlight and which words to
+    check; wildcards and fuzzy words are expanded by `expander` (one index's words)."""
+    c = _Compiler(schema, expander)
     lenient, strict = c.visit(tree)
+    notices = [*c.notices, *filter(None, [c.left_out_notice()])]
     if lenient is None:
-        return Compiled(wq.NullQuery, None, [], [], c.words)
+        return Compiled(wq.NullQuery, None, [], [], c.words, notices)
     lenient = lenient.normalize()
     strict = strict.normalize() if strict is not None and strict != lenient else None
-    return Compiled(lenient, strict, c.patterns, c.expansions, c.words)
+    return Compiled(lenient, strict, c.patterns, c.expansions, c.words, notices)
+
+
+def read_query(text: str, schema, expander: Expander) -> tuple[Group, Compiled]:
+    """`text` parsed and compiled within the limits; a query longer than
+    `MAX_QUERY_CHARS` is read up to its last space before the limit."""
+    cut = None
+    if len(text) > MAX_QUERY_CHARS:
+        length = len(text)
+        head = text[:MAX_QUERY_CHARS]
+        space = head.rfind(" ")
+        text = head[:space] if space > MAX_QUERY_CHARS // 2 else head
+        cut = f"the query is {length:,} characters long: read its first {len(text):,}"
+    tree = parse(text)
+    compiled = compile_query(tree, schema, expander)
+    if cut:
+        compiled.notices.insert(0, cut)
+    return tree, compiled

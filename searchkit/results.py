@@ -55,13 +55,15 @@ class Results:
     sort: str = "relevance"
     #: The query as searched when unknown words were taken as typos of known ones, else None.
     corrected: str | None = None
+    #: What was cut to keep the query's work bounded, one line each (see `querylang`).
+    notices: list[str] = field(default_factory=list)
 
     @property
     def pages(self) -> int:
         return max(1, -(-self.total // self.limit)) if self.limit else 1
 
     def to_json(self) -> dict:
-        """Exactly the `searchkit search --json` object."""
+        """Exactly the `searchkit search --json` object (`notices` only when something was cut)."""
         return {
             "query": self.query,
             "total": self.total,
@@ -73,7 +75,7 @@ class Results:
             },
             "suggestion": self.suggestion,
             "corrected": self.corrected,
-        }
+        } | ({"notices": list(self.notices)} if self.notices else {})
 
 
 @dataclass

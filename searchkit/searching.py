@@ -27,8 +27,18 @@ from .analysis import normalize_word
 from .document import ENTITY_TYPES
 from .errors import QueryError
 from .facetcache import FACET_FIELDS, MULTI_VALUED
-from .querylang import Compiled, Pattern, QueryWord, compile_query, parse
+from .multiterm import Expander
+from .querylang import (
+    MAX_PATTERN_CHARS,
+    Compiled,
+    Pattern,
+    QueryWord,
+    compile_query,
+    parse,
+    read_query,
+)
 from .results import Hit, Results, Stats
+from .safetext import repair_text
 from .schema import SCHEMA_VERSION, stored_date, stored_names
 from .searchoptions import check_paging, split_filter
 
@@ -75,18 +85,20 @@ def search(
     query's matches with words from its best hits (`expansion`).
     """
     check_paging(sort, limit, page)
-    tree = parse(query)
-    compiled = compile_query(tree, index.schema)
+    query = repair_text(query)
     searcher = index.searcher()
+    expander = Expander(searcher.reader())
+    tree, compiled = read_query(query, index.schema, expander)
     fixes = corrections(searcher.reader(), index.stemmer.cache, compiled.words)
     typos = [] if exact else [(w, fix) for w, fix in fixes if is_typo(w.text, fix)]
     corrected = rewrite(query, typos) if typos else None
     if corrected is not None:
-        tree = parse(corrected)
-        compiled = compile_query(tree, index.schema)
+        tree, compiled = read_query(corrected, index.schema, expander)
     if TITLE_SCORE != 1.0:
         compiled.query = compiled.query.accept(_title_scaled)
-    restrict = _filter_query(filters or (), index.schema, searcher.reader())
+    restrict = _filter_query(
+        [repair_text(f) for f in filters or ()], index.schema, searcher.reader()
+    )
     docs = DocSets(searcher)
     matched = docs(compiled.query)
     if restrict is not None:
@@ -122,6 +134,7 @@ def search(
         suggestion=rewrite(query, fixes) if fixes else None,
         sort=sort,
         corrected=corrected,
+        notices=compiled.notices,
     )
 
 
@@ -470,7 +483,7 @@ def _filter_query(filters: Iterable[str], schema, reader) -> wq.Query | None:
     for f in filters:
         name, value = split_filter(f, FACET_FIELDS)
         if name == "date":
-            qs.append(compile_query(parse(f"date:{value}"), schema).query)
+            qs.append(compile_query(parse(f"date:{value}"), schema, Expander(reader)).query)
         else:
             field = FACET_FIELDS[name]
             qs.append(wq.Term(field, _facet_value(reader, field, value)))
@@ -558,14 +571,22 @@ def _term_counts(reader, fieldname: str, size: int | None = None) -> dict[str, i
 # -- did you mean ----------------------------------------------------------------------
 
 
+#: Unknown words a correction is looked for (each costs an automaton and a vocabulary scan).
+MAX_SUGGESTED = 4
+
+
 def corrections(
     reader, stems: dict[str, str], words: Sequence[QueryWord]
 ) -> list[tuple[QueryWord, str]]:
-    """Each query word unknown to the index with the closest indexed word, if any."""
+    """Each query word unknown to the index with the closest indexed word, if any (the
+    first `MAX_SUGGESTED` unknown words of up to `MAX_PATTERN_CHARS` letters)."""
     out = []
-    for w in words:
-        if _known(reader, w.term) or w.term.isdigit():
-            continue
+    unknown = [
+        w
+        for w in words
+        if len(w.term) <= MAX_PATTERN_CHARS and not w.term.isdigit() and not _known(reader, w.term)
+    ]
+    for w in unknown[:MAX_SUGGESTED]:
         better = _correction(reader, stems, w)
         if better:
             out.append((w, better))

@@ -13,6 +13,7 @@ import threading
 
 from .facetcache import FACET_FIELDS
 from .index import Index
+from .multiterm import field_terms
 
 #: Fields whose terms are word stems of the article text.
 TEXT_FIELDS = ("body", "title")
@@ -37,7 +38,7 @@ class Vocabulary:
             reader = self._index.reader()
             try:
                 self._names = {
-                    kind: _by_frequency(_field_terms(reader, field))
+                    kind: _by_frequency(field_terms(reader, field))
                     for kind, field in FACET_FIELDS.items()
                 }
                 self._names["year"].sort()
@@ -46,7 +47,7 @@ class Vocabulary:
                 )
                 stems: dict[str, int] = {}
                 for field in TEXT_FIELDS:
-                    for stem, freq in _field_terms(reader, field):
+                    for stem, freq in field_terms(reader, field):
                         stems[stem] = max(freq, stems.get(stem, 0))
             finally:
                 reader.close()
@@ -72,14 +73,6 @@ class Vocabulary:
         found = self._words[start:end]
         found.sort(key=lambda w: (-self._frequency[w], w))
         return found[:limit]
-
-
-def _field_terms(reader, field: str) -> list[tuple[str, int]]:
-    """(term, document frequency) for every term of `field`; none if there is no such field."""
-    if field not in reader.schema:
-        return []
-    decode = reader.schema[field].from_bytes
-    return [(decode(term), info.doc_frequency()) for term, info in reader.iter_field(field)]
 
 
 def _by_frequency(terms: list[tuple[str, int]]) -> list[str]:

@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 from search_fixtures import doc, make_index
 
 from searchkit import QueryError
+from searchkit.multiterm import Expander
 from searchkit.querylang import QUERY_HELP, compile_query, parse
 
 
@@ -158,7 +159,7 @@ hostile = st.lists(st.sampled_from(PIECES), max_size=12).flatmap(
 
 def _check(index, text: str) -> None:
     try:
-        compile_query(parse(text), index.schema)
+        compile_query(parse(text), index.schema, Expander(index.searcher().reader()))
         results = index.search(text)
     except QueryError as e:
         assert e.position is not None and 1 <= e.position <= len(text) + 1
