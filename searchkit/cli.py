@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from .errors import NothingIndexedError, QueryError, SearchkitError
 from .filesystem import DEFAULT_MAX_FILE_SIZE, parse_size
+from .safetext import printable, repair_text
 
 if TYPE_CHECKING:
     from .results import IndexReport
@@ -189,7 +190,7 @@ def _size(text: str) -> int:
 
 
 def _notify(message: str) -> None:
-    print(message, file=sys.stderr)
+    print(printable(message), file=sys.stderr)
 
 
 def _open(args: argparse.Namespace):
@@ -230,7 +231,7 @@ def cmd_index(args: argparse.Namespace) -> int:
 
 def _warn(report: IndexReport) -> None:
     for warning in report.warnings:
-        print(f"searchkit: warning: {warning}", file=sys.stderr)
+        _notify(f"searchkit: warning: {warning}")
 
 
 def cmd_search(args: argparse.Namespace) -> int:
@@ -244,6 +245,8 @@ def cmd_search(args: argparse.Namespace) -> int:
         exact=args.exact,
         expand=args.expand,
     )
+    for notice in results.notices:
+        _notify(f"searchkit: notice: {notice}")
     if args.json:
         print(json.dumps(results.to_json(), ensure_ascii=False))
     else:
@@ -257,7 +260,7 @@ def cmd_show(args: argparse.Namespace) -> int:
     from .render import document_json, render_document, use_color
 
     index = _open(args)
-    doc = index.document(args.id)
+    doc = index.document(repair_text(args.id))  # an id that is not valid UTF-8 is no id
     if doc is None:
         raise SearchkitError(
             f"no article with id {args.id!r} (ids are shown by `searchkit search`)"
@@ -265,7 +268,7 @@ def cmd_show(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(document_json(doc), ensure_ascii=False))
     elif args.original:
-        print(doc.original)
+        print(printable(doc.original, multiline=True))
     else:
         print(render_document(doc, color=use_color("auto", sys.stdout)))
     return EXIT_OK
@@ -350,10 +353,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return COMMANDS[args.command](args)
     except QueryError as e:
-        print(f"searchkit: query error: {e}", file=sys.stderr)
+        _notify(f"searchkit: query error: {e}")
         return EXIT_USAGE
     except SearchkitError as e:
-        print(f"searchkit: {e}", file=sys.stderr)
+        _notify(f"searchkit: {e}")
         return EXIT_ERROR
     except KeyboardInterrupt:
         print("searchkit: interrupted", file=sys.stderr)

@@ -1,7 +1,9 @@
 """Human-readable text for results, articles, stats and indexing reports.
 
 Snippets arrive as HTML (`<em>` around matches, other text escaped); on a
-colour terminal matches become bold yellow, otherwise plain text.
+colour terminal matches become bold yellow, otherwise plain text. Every string
+that comes from the corpus or the user passes through `safetext.printable`
+first, so the only escape sequences printed are this module's own colours.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from collections.abc import Iterable
 from .document import Document
 from .filesystem import format_size
 from .results import IndexReport, Results, Stats
+from .safetext import printable
 
 RESET = "\x1b[0m"
 STYLES = {
@@ -68,12 +71,13 @@ def snippet_text(fragment: str, color: bool, width: int, indent: str) -> str:
     spans: list[tuple[int, int]] = []  # match spans in the plain text
     size, pos = 0, 0
     for m in _EM.finditer(fragment):
-        before, inner = html.unescape(fragment[pos : m.start()]), html.unescape(m.group(1))
+        before = printable(html.unescape(fragment[pos : m.start()]))
+        inner = printable(html.unescape(m.group(1)))
         spans.append((size + len(before), size + len(before) + len(inner)))
         parts += [before, inner]
         size += len(before) + len(inner)
         pos = m.end()
-    parts.append(html.unescape(fragment[pos:]))
+    parts.append(printable(html.unescape(fragment[pos:])))
     plain = "".join(parts)
 
     def word(a: int, b: int) -> str:
@@ -106,38 +110,39 @@ def render_results(results: Results, color: bool = False) -> str:
     """Ranked hits with snippets, then facet counts and any suggestion."""
     width = _width()
     out: list[str] = []
+    query = printable(results.query)
     if results.corrected:
         out.append(
             paint(
-                f"Showing results for {results.corrected} (quote a word to search it as typed)",
+                f"Showing results for {printable(results.corrected)} "
+                "(quote a word to search it as typed)",
                 "note",
                 color,
             )
         )
     if results.suggestion and results.suggestion != results.corrected:
-        out.append(paint(f"Did you mean: {results.suggestion}", "note", color))
+        out.append(paint(f"Did you mean: {printable(results.suggestion)}", "note", color))
     if not results.total:
-        out.append(f'No articles match "{results.query}".')
+        out.append(f'No articles match "{query}".')
         return "\n".join(out)
     first = (results.page - 1) * results.limit + 1
     last = first + len(results.hits) - 1
     shown = f"{first}-{last}" if results.hits else "none"
     out.append(
         f"{results.total} article{'s' if results.total != 1 else ''} match "
-        f'"{results.query}" (showing {shown}, page {results.page} of {results.pages}, '
+        f'"{query}" (showing {shown}, page {results.page} of {results.pages}, '
         f"by {_SORT_NAMES.get(results.sort, results.sort)})"
     )
     for hit in results.hits:
         out.append("")
-        out.append(
-            f"{paint(f'{hit.rank:>2}.', 'rank', color)} {paint(hit.title or hit.id, 'title', color)}"
-        )
+        title = printable(hit.title or hit.id)
+        out.append(f"{paint(f'{hit.rank:>2}.', 'rank', color)} {paint(title, 'title', color)}")
         meta = " · ".join(
             [
-                hit.source or "unknown source",
+                printable(hit.source) or "unknown source",
                 hit.date.isoformat() if hit.date else "undated",
                 f"score {hit.score:.2f}",
-                hit.id,
+                printable(hit.id),
             ]
         )
         out.append(paint(f"    {meta}", "meta", color))
@@ -151,7 +156,7 @@ def render_results(results: Results, color: bool = False) -> str:
     if facets:
         out.append("")
         for label, counts in facets:
-            items = [f"{value} ({n})" for value, n in counts.items()]
+            items = [f"{printable(value)} ({n})" for value, n in counts.items()]
             out.append(_wrap_items(label, items, width, color))
     return "\n".join(out)
 
@@ -195,7 +200,7 @@ def document_json(doc: Document) -> dict:
 
 def render_document(doc: Document, color: bool = False) -> str:
     """The article: title, metadata, entities, then the cleaned text."""
-    out = [paint(doc.title or doc.id, "title", color)]
+    out = [paint(printable(doc.title or doc.id), "title", color)]
     meta = [
         ("Source", _with_provenance(doc.source or "unknown", doc.source_provenance)),
         (
@@ -212,8 +217,8 @@ def render_document(doc: Document, color: bool = False) -> str:
     meta += [(FACET_LABELS[k], ", ".join(ents[k])) for k in ("person", "org", "place")]
     for label, value in meta:
         if value:
-            out.append(f"{paint(f'{label}:'.ljust(15), 'meta', color)}{value}")
-    out += ["", _wrap_paragraphs(doc.body.strip(), _width())]
+            out.append(f"{paint(f'{label}:'.ljust(15), 'meta', color)}{printable(value)}")
+    out += ["", _wrap_paragraphs(printable(doc.body.strip(), multiline=True), _width())]
     return "\n".join(out)
 
 
@@ -243,7 +248,7 @@ def render_stats(stats: Stats) -> str:
         else "no dates"
     )
     rows = [
-        ("Index", f"{stats.path} (schema version {stats.schema_version})"),
+        ("Index", f"{printable(stats.path)} (schema version {stats.schema_version})"),
         ("Documents", f"{stats.documents:,}"),
         ("Terms", f"{stats.terms:,} distinct words in article text"),
         ("Dates", span),
@@ -258,7 +263,7 @@ def render_stats(stats: Stats) -> str:
 
 
 def _counts(items: Iterable[tuple[str, int]]) -> str:
-    return " · ".join(f"{name} ({n:,})" for name, n in items)
+    return " · ".join(f"{printable(name)} ({n:,})" for name, n in items)
 
 
 def render_report(report: IndexReport, n_docs: int) -> str:

@@ -19,8 +19,9 @@ from prompt_toolkit.output import Output
 from ..errors import SearchkitError
 from ..index import Index
 from ..render import use_color
+from ..safetext import printable
 from ..vocabulary import Vocabulary
-from .commands import ALIASES, COMMANDS, QuitShell, execute
+from .commands import ALIASES, COMMANDS, FORCED, QuitShell, execute
 from .completer import ShellCompleter, VocabularySource
 from .keybindings import build_key_bindings
 from .lexer import QueryLexer
@@ -81,7 +82,7 @@ def build_session(
         auto_suggest=AutoSuggestFromHistory(),
         completer=ThreadedCompleter(completer),
         complete_while_typing=True,
-        lexer=QueryLexer([*COMMANDS, *ALIASES]),
+        lexer=QueryLexer([*COMMANDS, *ALIASES, *FORCED]),
         bottom_toolbar=bottom_toolbar(state),
         style=STYLE,
         key_bindings=build_key_bindings(),
@@ -121,9 +122,11 @@ def repl(
         except KeyboardInterrupt:
             text = paint("Interrupted.", "note", state.color)
         except SearchkitError as e:
-            text = paint(f"error: {e}", "error", state.color)
+            text = paint(f"error: {printable(str(e))}", "error", state.color)
         except Exception as e:  # a bug must not end the session
-            text = paint(f"internal error: {type(e).__name__}: {e}", "error", state.color)
+            text = paint(
+                f"internal error: {type(e).__name__}: {printable(str(e))}", "error", state.color
+            )
         if text:
             pager.show(text)
 
