@@ -3,7 +3,8 @@
 `.jsonl` and `.json` give one JSON object per hit (the `searchkit search --json`
 hit shape plus its rank); `.csv` gives one row per hit with plain-text snippets.
 The file is written to a temporary name and moved into place, so a failed
-export never leaves half a file behind.
+export never leaves half a file behind; an existing file is never replaced
+unless asked (`overwrite=True`), checked at the moment the file is put in place.
 """
 
 from __future__ import annotations
@@ -26,12 +27,21 @@ ENTITY_COLUMNS = ("person", "org", "place")
 _TAG = re.compile(r"</?em>")
 
 
-def export_results(results: Results, path: str | os.PathLike) -> int:
-    """Write the hits of `results` to `path` (format by extension); return how many."""
+class ExistingFileError(SearchkitError):
+    """The export's file exists already and was left as it was."""
+
+
+def export_results(results: Results, path: str | os.PathLike, overwrite: bool = False) -> int:
+    """Write the hits of `results` to `path` (format by extension); return how many.
+
+    Raises `ExistingFileError` when `path` exists, unless `overwrite`.
+    """
     path = Path(path)
     writer = _WRITERS.get(path.suffix.lower())
     if writer is None:
         raise SearchkitError(f"cannot export to {path}: the name must end in .jsonl, .json or .csv")
+    if not overwrite and path.exists():
+        raise _exists(path)
     directory = path.parent
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
@@ -41,7 +51,10 @@ def export_results(results: Results, path: str | os.PathLike) -> int:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
             writer(results.hits, f)
         os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes it private; exports are ordinary files
-        os.replace(tmp, path)
+        if overwrite:
+            os.replace(tmp, path)
+        else:
+            _put_new(tmp, path)
     except OSError as e:
         os.unlink(tmp)
         raise SearchkitError(f"cannot export to {path}: {e.strerror or e}") from None
@@ -49,6 +62,25 @@ def export_results(results: Results, path: str | os.PathLike) -> int:
         os.unlink(tmp)
         raise
     return len(results.hits)
+
+
+def _put_new(tmp: str, path: Path) -> None:
+    """Move `tmp` to `path` only if nothing is there (a hard link fails on an existing name,
+    so a file created meanwhile is not replaced either)."""
+    try:
+        os.link(tmp, path)
+    except FileExistsError:
+        raise _exists(path) from None
+    except OSError:  # a file system without hard links
+        if path.exists():
+            raise _exists(path) from None
+        os.replace(tmp, path)
+        return
+    os.unlink(tmp)
+
+
+def _exists(path: Path) -> ExistingFileError:
+    return ExistingFileError(f"{path} exists already; nothing was written")
 
 
 def _umask() -> int:

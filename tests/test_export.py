@@ -82,10 +82,10 @@ def test_missing_folder_is_a_one_line_error(tmp_path):
         export_results(_results(), tmp_path / "no" / "such" / "out.csv")
 
 
-def test_existing_file_is_replaced_whole_and_no_temporary_file_remains(tmp_path):
+def test_existing_file_is_replaced_whole_when_asked_and_no_temporary_file_remains(tmp_path):
     path = tmp_path / "out.jsonl"
     path.write_text("old\n" * 100, encoding="utf-8")
-    export_results(_results(), path)
+    export_results(_results(), path, overwrite=True)
     assert "old" not in path.read_text(encoding="utf-8")
     assert [p.name for p in tmp_path.iterdir()] == ["out.jsonl"]
 
@@ -100,7 +100,7 @@ def test_a_failed_write_keeps_the_previous_file(tmp_path, monkeypatch):
 
     monkeypatch.setitem(export_module._WRITERS, ".jsonl", broken)
     with pytest.raises(SearchkitError, match="No space left"):
-        export_results(_results(), path)
+        export_results(_results(), path, overwrite=True)
     assert path.read_text(encoding="utf-8") == "previous\n"
     assert [p.name for p in tmp_path.iterdir()] == ["out.jsonl"]
 

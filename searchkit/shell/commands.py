@@ -15,8 +15,9 @@ from pathlib import Path
 from .. import render
 from ..analysis import normalize_word
 from ..errors import SearchkitError
-from ..export import export_results
+from ..export import ExistingFileError, export_results
 from ..results import Hit, Results
+from ..safetext import printable
 from .state import FILTER_FIELDS, SORTS, ShellState, filter_labels
 from .style import paint
 
@@ -45,6 +46,8 @@ def execute(state: ShellState, line: str) -> str:
         return _show_results(state, state.search(line))
     name, _, argument = line[1:].partition(" ")
     name = name.lower()
+    if name in FORCED:  # :export! FILE replaces an existing file
+        name, argument = FORCED[name], f"{argument} --force"
     if not name:
         raise SearchkitError("a command goes right after the colon, e.g. :next (:help lists them)")
     command = COMMANDS.get(ALIASES.get(name, name))
@@ -77,7 +80,7 @@ def _open(state: ShellState, argument: str) -> str:
     hit = state.hit(_number(argument, "open"))
     doc = state.index.document(hit.id)
     if doc is None:
-        raise SearchkitError(f"article {hit.id} is no longer in the index")
+        raise SearchkitError(f"article {printable(hit.id)} is no longer in the index")
     head, _, body = render.render_document(doc, color=state.color).partition("\n\n")
     body = _mark_matches(body, _matched_stems(state, hit), lambda w: _stem(state, w), state.color)
     return f"{head}\n\n{body}"
@@ -86,7 +89,8 @@ def _open(state: ShellState, argument: str) -> str:
 def _more(state: ShellState, argument: str) -> str:
     hit = state.hit(_number(argument, "more"))
     results = state.more_like(hit)
-    heading = paint(f"Articles like {hit.rank}. {hit.title or hit.id}", "heading", state.color)
+    title = printable(hit.title or hit.id)
+    heading = paint(f"Articles like {hit.rank}. {title}", "heading", state.color)
     return f"{heading}\n\n{render.render_results(results, color=state.color)}"
 
 
@@ -136,7 +140,7 @@ def _facets(state: ShellState, argument: str) -> str:
         if counts:
             lines.append(paint(render.FACET_LABELS.get(group, group), "heading", state.color))
             width = len(f"{max(counts.values()):,}")
-            lines += [f"  {n:>{width},}  {value}" for value, n in counts.items()]
+            lines += [f"  {n:>{width},}  {printable(value)}" for value, n in counts.items()]
     return "\n".join(lines) or _note(state, "No facets for these results.")
 
 
@@ -145,8 +149,10 @@ def _stats(state: ShellState, argument: str) -> str:
 
 
 def _export(state: ShellState, argument: str) -> str:
+    force = argument.endswith(" --force") or argument == "--force"
+    argument = argument.removesuffix("--force").strip()
     if not argument:
-        raise SearchkitError("usage: :export FILE (.jsonl, .json or .csv)")
+        raise SearchkitError("usage: :export FILE [--force] (.jsonl, .json or .csv)")
     results = _current(state)
     if state.similar_to is None and results.total > len(results.hits):
         results = state.index.search(
@@ -156,7 +162,10 @@ def _export(state: ShellState, argument: str) -> str:
             filters=state.filters,
         )
     path = Path(argument.strip("'\"")).expanduser()
-    count = export_results(results, path)
+    try:
+        count = export_results(results, path, overwrite=force)
+    except ExistingFileError as e:
+        raise SearchkitError(f"{e} (:export! FILE or :export FILE --force replaces it)") from None
     of = f" (the first {count:,} of {results.total:,})" if count < results.total else ""
     return _note(state, f"Exported {count:,} hits to {path}{of}.")
 
@@ -188,7 +197,9 @@ def _quit(state: ShellState, argument: str) -> str:
 
 
 def _show_results(state: ShellState, results: Results) -> str:
-    return render.render_results(results, color=state.color)
+    """The results, after one line for each thing cut to keep the query bounded."""
+    notices = [_note(state, printable(n)) for n in results.notices]
+    return "\n".join([*notices, render.render_results(results, color=state.color)])
 
 
 def _current(state: ShellState, paged: bool = False) -> Results:
@@ -251,9 +262,16 @@ COMMANDS: dict[str, Command] = {
         Command("clear", "", "remove all filters", _clear),
         Command("facets", "", "counts of sources, years and names over all matches", _facets),
         Command("stats", "", "what is in the index", _stats),
-        Command("export", "FILE", "save the results as JSON Lines (.jsonl) or CSV (.csv)", _export),
+        Command(
+            "export",
+            "FILE",
+            "save the results as JSON Lines (.jsonl) or CSV (.csv); :export! FILE replaces a file",
+            _export,
+        ),
         Command("help", "[query]", "this list, or the query syntax", _help),
         Command("quit", "", "leave the shell (or Ctrl-D)", _quit),
     )
 }
+#: `:name!` forms: the command with `--force`.
+FORCED = {"export!": "export"}
 ALIASES = {"q": "quit", "exit": "quit", "n": "next", "p": "prev", "h": "help", "?": "help"}

@@ -89,7 +89,7 @@ class ShellCompleter(Completer):
             yield from self._query(argument, event, filter=True)
         elif command == "help" and "query".startswith(argument):
             yield Completion("query", -len(argument), display_meta="the query syntax")
-        elif command == "export":
+        elif command in ("export", "export!"):
             yield from self._paths.get_completions(Document(argument), event)
 
     def _query(self, text: str, event: CompleteEvent, filter: bool = False) -> Iterator[Completion]:
