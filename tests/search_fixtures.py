@@ -6,6 +6,7 @@ import datetime as dt
 from pathlib import Path
 
 from searchkit import Document, Entities, Index
+from searchkit.cli import main
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 
@@ -25,6 +26,13 @@ def doc(id: str, body: str, **kw) -> Document:
             kw.setdefault("given_entities", Entities())
             setattr(kw["given_entities"], kind, kw.pop(kind))
     return Document(id=id, body=body, **kw)
+
+
+def run_cli(capsys, *argv: str) -> tuple[int, str, str]:
+    """`searchkit ARGV` in this process: exit status, stdout, stderr."""
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
 
 
 def make_index(directory: Path, docs: list[Document]) -> Index:

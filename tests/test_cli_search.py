@@ -10,6 +10,7 @@ import sys
 
 import pytest
 from search_fixtures import doc, make_index
+from search_fixtures import run_cli as run
 
 from searchkit.cli import main
 from searchkit.querylang import QUERY_HELP
@@ -37,12 +38,6 @@ def index_dir(tmp_path_factory):
         ],
     ).close()
     return str(directory)
-
-
-def run(capsys, *argv: str) -> tuple[int, str, str]:
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def test_exit_status_zero_with_hits_one_without(index_dir, capsys):
