@@ -694,7 +694,7 @@ class _Compiler:
             for f, e in found.items()
             if e.words
         ]
-        return _combine(wq.Or, qs) or wq.NullQuery
+        return _combine(wq.Or, qs) or NoWords()
 
     def _as_typed(self, node: Word, what: str) -> None:
         self.notices.append(
@@ -711,6 +711,30 @@ class _Compiler:
             f"a query searches at most {MAX_TERMS} terms: {n:,} more word{'s' if n > 1 else ''}"
             f" from column {self.left_out[0].column} on {'were' if n > 1 else 'was'} left out"
         )
+
+
+class NoWords(wq.Query):
+    """Matches nothing: a wildcard or fuzzy word that stands for no indexed word.
+
+    Not Whoosh's `NullQuery`, which normalising drops from an AND (so that
+    `oil AND zzz*` would find oil) rather than making the AND match nothing.
+    """
+
+    fieldname = None
+
+    def __eq__(self, other: object) -> bool:
+        return type(other) is NoWords
+
+    def __hash__(self) -> int:
+        return hash(NoWords)
+
+    def estimate_size(self, ixreader) -> int:
+        return 0
+
+    def matcher(self, searcher, context=None):
+        from whoosh.matching import NullMatcher
+
+        return NullMatcher()
 
 
 def _restricts(node: Node) -> bool:

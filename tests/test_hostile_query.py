@@ -179,6 +179,9 @@ def test_fuzzy_and_wildcard_words_still_find_what_they_did(index_dir):
     assert {h.id for h in index.search("opek~").hits} == {"oil1"}
     assert {h.id for h in index.search("cru?e").hits} == {"oil2"}
     assert "<em>Crude</em>" in index.search("cru*").hits[0].highlights[0]
+    # a pattern standing for no indexed word matches nothing, in an AND too
+    assert index.search("oil AND zzq*").total == 0 and index.search("oil AND zzq~").total == 0
+    assert index.search("oil OR zzq*").total == 2
 
 
 # -- arguments that are not UTF-8 ---------------------------------------------------------
