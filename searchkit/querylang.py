@@ -721,6 +721,7 @@ class NoWords(wq.Query):
     """
 
     fieldname = None
+    boost = 1.0
 
     def __eq__(self, other: object) -> bool:
         return type(other) is NoWords

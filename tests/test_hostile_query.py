@@ -182,6 +182,7 @@ def test_fuzzy_and_wildcard_words_still_find_what_they_did(index_dir):
     # a pattern standing for no indexed word matches nothing, in an AND too
     assert index.search("oil AND zzq*").total == 0 and index.search("oil AND zzq~").total == 0
     assert index.search("oil OR zzq*").total == 2
+    assert index.search("((oil zzq~)) ((oil zzq~))").total == 2  # found by the fuzz below
 
 
 # -- arguments that are not UTF-8 ---------------------------------------------------------
