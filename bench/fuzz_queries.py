@@ -1,0 +1,188 @@
+"""Hostile-query fuzz on Reuters-21578: the worst time any generated query takes.
+
+    .venv/bin/python bench/fuzz_queries.py [--files 4] [--count 10000] [--seed 8]
+
+Converts Reuters-21578 to JSON Lines (reusing bench/work/reuters/ when it is
+there), indexes its first `--files` SGML files (1,000 stories each; 22 is the
+whole collection) with `--no-entities` into bench/work/ix-fuzz-N/ (reused when
+it exists), then runs `--count` generated queries through `Index.search` in
+one process: deep nesting, long words, many unknown words, many fuzzy words,
+wildcards such as `*a*`, long phrases, runs of the commonest words, random
+Unicode and mixed operators. Prints the count, how many were refused with a
+`QueryError`, how many were cut (a notice), p50/p99/max wall and CPU time, the
+slowest queries, and every other exception (there should be none).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from searchkit import Index, QueryError
+from searchkit.expansion import field_terms
+
+BENCH = Path(__file__).resolve().parent
+WORK = BENCH / "work"
+DEFAULT_CORPUS = Path("/work/shared/corpora/reuters21578")
+OPERATORS = [" ", " ", " ", " AND ", " OR ", " NOT ", " -", " +"]
+#: Operators that often make a query malformed (an unmatched ")", a "~" after a space).
+BROKEN = [" (", ") ", "^3 ", '"', "~", " AND AND ", " NOT )"]
+FIELDS = ["title:", "body:", "source:", "person:", "org:", "place:", "entity:"]
+DATES = ["date:1987", "date:1987-03", "date:[1987-03 to *]", "date:>=1987-04-01", "date:<1987"]
+
+
+def build(corpus: Path, files: int) -> Path:
+    """The index of the first `files` Reuters files (built once, then reused)."""
+    src = WORK / "reuters"
+    if not (src / "reut2-000.jsonl").exists():
+        convert = [sys.executable, str(BENCH / "reuters_to_jsonl.py"), str(corpus), str(src)]
+        subprocess.run(convert, check=True)
+    ix = WORK / f"ix-fuzz-{files}"
+    if not ix.exists():
+        paths = sorted(src.glob("reut2-*.jsonl"))[:files]
+        start = time.perf_counter()
+        index = Index.create(ix)
+        report = index.add_paths(paths, extract_entities=False)
+        index.close()
+        print(f"built {ix} ({report.added:,} stories) in {time.perf_counter() - start:.0f} s")
+    return ix
+
+
+class Generator:
+    """Hostile queries drawn from the index's own words and from noise."""
+
+    def __init__(self, index: Index, seed: int) -> None:
+        self.rng = random.Random(seed)
+        reader = index.searcher().reader()
+        ranked = sorted(field_terms(reader, "body"), key=lambda tf: -tf[1])
+        self.common = [t for t, _ in ranked[:200] if t.isalpha()]
+        self.words = [t for t, _ in ranked if t.isalpha()]
+
+    def word(self) -> str:
+        r = self.rng.random()
+        if r < 0.4:
+            return self.rng.choice(self.common)
+        if r < 0.8:
+            return self.rng.choice(self.words)
+        return self.junk(self.rng.randint(1, 12))
+
+    def junk(self, n: int) -> str:
+        """Random letters, or random Unicode (controls, surrogates and all)."""
+        if self.rng.random() < 0.5:
+            return "".join(self.rng.choice("abcdefghijklmnopqrstuvwxyz") for _ in range(n))
+        return "".join(chr(self.rng.randint(0, 0x2FFFF)) for _ in range(n))
+
+    def atom(self) -> str:
+        kind = self.rng.randrange(10)
+        w = self.word()
+        if kind == 0:
+            return w + "~" + self.rng.choice(["", "1", "2"])
+        if kind == 1:
+            return self.rng.choice(["*a*", "*e*", "s*", "co*", "*", "?", "*i*n*g", "?a*"])
+        if kind == 2:
+            return w[: self.rng.randint(1, 3)] + "*"
+        if kind == 3:
+            return '"' + " ".join(self.word() for _ in range(self.rng.randint(2, 60))) + '"'
+        if kind == 4:
+            return self.rng.choice(FIELDS) + w
+        if kind == 5:
+            return self.rng.choice(DATES)
+        return w
+
+    def query(self) -> str:
+        shape = self.rng.randrange(12)
+        rng = self.rng
+        if shape == 0:  # deep nesting
+            depth = rng.choice([10, 31, 32, 33, 198, 700])
+            core = self.mixed(3)
+            return "NOT " * depth + core if rng.random() < 0.5 else "(" * depth + core
+        if shape == 1:  # one long word
+            return rng.choice("abcqxz") * rng.choice([41, 1000, 50_000, 100_000])
+        if shape == 2:  # many unknown words
+            return " ".join(self.junk(rng.randint(3, 9)) for _ in range(rng.randint(50, 15_000)))
+        if shape == 3:  # many fuzzy words
+            return " ".join(self.word() + "~" for _ in range(rng.randint(5, 10_000)))
+        if shape == 4:  # many wildcards
+            return " ".join(self.atom() if rng.random() < 0.3 else "*a*" for _ in range(20))
+        if shape == 5:  # a long phrase
+            n = rng.choice([40, 1000, 20_000])
+            return '"' + " ".join(rng.choice(self.common) for _ in range(n)) + '"'
+        if shape == 6:  # the commonest words: the most expensive to score
+            return " ".join(rng.sample(self.common, rng.randint(8, 120)))
+        if shape == 7:  # random Unicode
+            return self.junk(rng.randint(1, 400))
+        return self.mixed(rng.randint(1, 40))
+
+    def mixed(self, n: int) -> str:
+        """`n` atoms between operators; well-formed seven times in ten."""
+        ops = OPERATORS + BROKEN if self.rng.random() < 0.3 else OPERATORS
+        text = "".join(self.rng.choice(ops) + self.atom() for _ in range(n)).strip()
+        return f"({text})" if self.rng.random() < 0.3 else text
+
+
+def percentile(values: list[float], p: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(p / 100 * len(ordered)))]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
+    parser.add_argument("--files", type=int, default=4, help="Reuters files (1,000 stories each)")
+    parser.add_argument("--count", type=int, default=10_000)
+    parser.add_argument("--seed", type=int, default=8)
+    args = parser.parse_args(argv)
+
+    index = Index.open(build(args.corpus, args.files))
+    generator = Generator(index, args.seed)
+    index.search("warm up")
+    walls: list[float] = []
+    cpus: list[float] = []
+    slowest: list[tuple[float, float, str]] = []
+    refused = cut = 0
+    errors: list[str] = []
+    load = os.getloadavg()[0]
+    for _ in range(args.count):
+        query = generator.query()
+        wall, cpu = time.perf_counter(), time.thread_time()
+        try:
+            cut += bool(index.search(query).notices)
+        except QueryError:
+            refused += 1
+        except Exception as e:  # what the fuzz is looking for
+            errors.append(f"{type(e).__name__}: {e} <- {query[:80]!r}")
+        wall, cpu = time.perf_counter() - wall, time.thread_time() - cpu
+        walls.append(wall)
+        cpus.append(cpu)
+        slowest = sorted([*slowest, (wall, cpu, query)], reverse=True)[:5]
+
+    print(
+        f"{len(index):,} stories; {args.count:,} queries (seed {args.seed}); load {load:.1f} "
+        f"-> {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores"
+    )
+    print(
+        f"refused (QueryError): {refused:,}; cut (a notice): {cut:,}; other exceptions: "
+        f"{len(errors)}"
+    )
+    for name, values in (("wall", walls), ("cpu", cpus)):
+        print(
+            f"{name:>4}: p50 {statistics.median(values) * 1000:.1f} ms, "
+            f"p99 {percentile(values, 99) * 1000:.0f} ms, max {max(values) * 1000:.0f} ms"
+        )
+    print("slowest:")
+    for wall, cpu, query in slowest:
+        shown = ascii(query[:60]) + (f"... ({len(query):,} chars)" if len(query) > 60 else "")
+        print(f"  {wall:.2f} s wall, {cpu:.2f} s cpu: {shown}")
+    for line in errors[:20]:
+        print("  " + line)
+    return 1 if errors else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
