@@ -24,7 +24,7 @@ import sys
 import time
 from pathlib import Path
 
-from searchkit import Index, QueryError
+from searchkit import Index, IndexOpenError, QueryError
 from searchkit.multiterm import field_terms
 
 BENCH = Path(__file__).resolve().parent
@@ -38,13 +38,16 @@ DATES = ["date:1987", "date:1987-03", "date:[1987-03 to *]", "date:>=1987-04-01"
 
 
 def build(corpus: Path, files: int) -> Path:
-    """The index of the first `files` Reuters files (built once, then reused)."""
+    """The index of the first `files` Reuters files (built once, then reused while its
+    schema version is current)."""
     src = WORK / "reuters"
     if not (src / "reut2-000.jsonl").exists():
         convert = [sys.executable, str(BENCH / "reuters_to_jsonl.py"), str(corpus), str(src)]
         subprocess.run(convert, check=True)
     ix = WORK / f"ix-fuzz-{files}"
-    if not ix.exists():
+    try:
+        Index.open(ix).close()
+    except IndexOpenError:  # none yet, or one of another schema version
         paths = sorted(src.glob("reut2-*.jsonl"))[:files]
         start = time.perf_counter()
         index = Index.create(ix)
