@@ -68,9 +68,10 @@ def latest_generation(directory: Path) -> int:
 
 
 def rebuild_hint(directory: Path, roots: Iterable[str] = ()) -> str:
-    """The command that rebuilds the index at `directory` from what it was built from."""
+    """The command that rebuilds the index at `directory` from what it was built from, as a
+    shell reads it (`check --json` gives it to scripts; error lines quote it in backticks)."""
     paths = " ".join(_quoted(r) for r in roots) or "PATH"
-    return f"`searchkit index {paths} --index {_quoted(str(directory))} --rebuild`"
+    return f"searchkit index {paths} --index {_quoted(str(directory))} --rebuild"
 
 
 def _quoted(text: str) -> str:

@@ -30,7 +30,7 @@ def corrupt_index(directory, problems: list[str], rebuild: str) -> CorruptIndexE
     shown = "; ".join(problems[:3])
     more = f"; and {len(problems) - 3} more" if len(problems) > 3 else ""
     return CorruptIndexError(
-        f"index at {directory} is corrupt ({shown}{more}): rebuild it with {rebuild}"
+        f"index at {directory} is corrupt ({shown}{more}): rebuild it with `{rebuild}`"
     )
 
 

@@ -421,7 +421,7 @@ def _read_settings(directory: Path) -> dict:
     if version != SCHEMA_VERSION:
         raise SchemaVersionError(
             f"index at {directory} was built by schema version {version}, this searchkit "
-            f"reads version {SCHEMA_VERSION}: rebuild it with {_rebuild(directory)}"
+            f"reads version {SCHEMA_VERSION}: rebuild it with `{_rebuild(directory)}`"
         )
     return meta
 

@@ -12,6 +12,7 @@ import errno
 import io
 import json
 import os
+import shlex
 import shutil
 import signal
 import subprocess
@@ -553,3 +554,21 @@ def test_readers_see_one_whole_commit_while_an_indexer_commits(tmp_path):
     commits_made = int(out)
     assert commits_made >= 5 and searches >= 50, (commits_made, searches)
     assert not errors, f"{len(errors)} in {searches} searches: {errors[:5]}"
+
+
+def test_check_json_gives_the_rebuild_command_as_a_script_can_run_it(built, corpus, tmp_path):
+    ix = fresh_copy(built, tmp_path / "ix")
+    garble(next(ix.glob("MAIN_*.pst")))
+    how, status, out, err = run(["check", "--index", str(ix), "--json"])
+    assert (how, status) == ("ran", 3)
+    command = json.loads(out)["rebuild"]
+    assert shlex.split(command) == [
+        "searchkit",
+        "index",
+        str(corpus),
+        "--index",
+        str(ix),
+        "--rebuild",
+    ]
+    # The one-line error still marks the command off from the sentence around it.
+    assert f"rebuild it with `{command}`" in err
