@@ -435,7 +435,7 @@ _extractor = None
 
 def _init_worker(extract: bool) -> None:
     global _extractor
-    if extract:
+    if extract and _extractor is None:
         from .entities import EntityExtractor
 
         _extractor = EntityExtractor()
@@ -468,6 +468,12 @@ def _analysed(docs: list[Document], extract: bool, workers: int | None) -> Itera
         import functools
         import multiprocessing as mp
 
+        from . import nltkdata
+
+        # Load here first: forked workers inherit the extractor and what was found missing,
+        # so a missing NLTK package or tagger is said once per run, not once per worker.
+        _init_worker(extract)
+        nltkdata.available("punkt_tab")
         pool = mp.get_context("fork" if os.name == "posix" else "spawn").Pool(
             min(n, len(chunks)), initializer=_init_worker, initargs=(extract,)
         )

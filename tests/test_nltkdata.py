@@ -71,3 +71,27 @@ def test_a_failed_download_says_one_line_not_nltks_own_errors(monkeypatch, capfd
     assert out == ""
     assert len(err.strip().splitlines()) == 1
     assert "[nltk_data]" not in err and "names" in err
+
+
+def test_an_index_run_with_worker_processes_says_each_missing_package_once(tmp_path):
+    folder = tmp_path / "news"
+    folder.mkdir()
+    for i in range(80):  # several chunks, so two workers each get some
+        (folder / f"{i:03}.txt").write_text(
+            f"Wheat prices rose {i} cents in Chicago on Monday, traders said. "
+            "Exporters in Canada expect a larger crop this year.\n"
+        )
+    env = {k: v for k, v in os.environ.items() if k != "NLTK_DATA"}
+    env.update(SEARCHKIT_NO_DOWNLOAD="1", HOME=str(tmp_path), NLTK_DATA=str(tmp_path / "none"))
+    proc = subprocess.run(
+        [sys.executable, "-m", "searchkit", "index", str(folder), "--index", str(tmp_path / "ix")]
+        + ["--workers", "2"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=300,
+    )
+    assert proc.returncode == 0, proc.stderr
+    lines = proc.stderr.strip().splitlines()
+    assert any("punkt_tab" in line for line in lines), proc.stderr
+    assert len(lines) == len(set(lines)), proc.stderr
