@@ -20,6 +20,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from notices import without_nltk_notices
 
 from searchkit import Index, IndexWriteError, indexer
 from searchkit.cli import main
@@ -61,7 +62,7 @@ def _drop_dac_override() -> None:
 
 def one_line_each(stderr: str, *names: str) -> list[str]:
     """stderr is exactly one warning line per name, in that order; no traceback."""
-    lines = stderr.splitlines()
+    lines = without_nltk_notices(stderr)
     assert "Traceback" not in stderr
     assert len(lines) == len(names), lines
     for line, name in zip(lines, names, strict=True):
@@ -492,4 +493,4 @@ def test_every_hostile_thing_at_once_gives_exact_counts_and_valid_json(tmp_path)
     assert len(report["warnings"]) == 4
     for warning in report["warnings"]:
         warning.encode("utf-8")  # no lone surrogates: valid UTF-8 anywhere
-    assert len(proc.stderr.decode("utf-8").splitlines()) == 4
+    assert len(without_nltk_notices(proc.stderr.decode("utf-8"))) == 4

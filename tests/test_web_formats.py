@@ -12,6 +12,7 @@ import tracemalloc
 from pathlib import Path
 
 import pytest
+from notices import without_nltk_notices
 
 from searchkit import Index
 from searchkit.errors import ReadError
@@ -374,7 +375,7 @@ def test_cli_index_says_one_line_per_archive_and_searches_by_url(tmp_path):
         timeout=300,
     )
     assert run.returncode == 0, run.stderr
-    assert run.stderr.splitlines() == [
+    assert without_nltk_notices(run.stderr) == [
         f"searchkit: warning: {folder / 'crawl.warc.gz'}: 2 HTML pages read; skipped 2 requests, "
         "1 revisit, 1 metadata record, 1 warcinfo record, 1 non-HTML response, "
         "1 error or redirect response",
