@@ -317,3 +317,13 @@ def test_first_use_builds_the_default_index_and_says_so(tmp_path, corpus, monkey
     messages.clear()
     assert len(Index.open_or_build(corpus=corpus, notify=messages.append)) == 5
     assert messages == []
+
+
+@pytest.mark.parametrize("value", ["0", "-3", "two"])
+def test_workers_below_one_is_a_usage_error(tmp_path, corpus, capsys, value):
+    with pytest.raises(SystemExit) as e:
+        main(["index", str(corpus), "--index", str(tmp_path / "ix"), f"--workers={value}"])
+    assert e.value.code == 2
+    err = capsys.readouterr().err.splitlines()
+    assert len(err) == 1 and "--workers" in err[0]
+    assert not (tmp_path / "ix").exists()
