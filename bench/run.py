@@ -293,7 +293,7 @@ def machine() -> dict:
         platform.processor(),
     )
     packages = {}
-    for name in ("searchkit", "whoosh-reloaded", "nltk", "prompt_toolkit", "numpy"):
+    for name in ("searchkit", "whoosh-reloaded", "nltk", "python-crfsuite", "prompt_toolkit"):
         try:
             packages[name] = metadata.version(name)
         except metadata.PackageNotFoundError:
