@@ -170,12 +170,18 @@ def _extract_in_subprocess(setup: str, env: dict, seed: Path) -> subprocess.Comp
     )
 
 
-def test_without_nltk_data_the_tagger_runs_on_built_in_lists_and_says_so_once(tmp_path):
-    seed = SEEDS / "000_27a83ec9d450e991.txt"
-    setup = f"import nltk; nltk.data.path[:] = [{str(tmp_path)!r}]"
-    env = {"NLTK_DATA": str(tmp_path), "SEARCHKIT_NO_DOWNLOAD": "1"}
-    proc = _extract_in_subprocess(setup, env, seed)
+def _extract_without_nltk_data(empty: Path, seed: Path) -> subprocess.CompletedProcess:
+    """Extraction from `seed` in a process whose NLTK looks only in the folder `empty`."""
+    setup = f"import nltk; nltk.data.path[:] = [{str(empty)!r}]"
+    proc = _extract_in_subprocess(
+        setup, {"NLTK_DATA": str(empty), "SEARCHKIT_NO_DOWNLOAD": "1"}, seed
+    )
     assert proc.returncode == 0, proc.stderr
+    return proc
+
+
+def test_without_nltk_data_the_tagger_runs_on_built_in_lists_and_says_so_once(tmp_path):
+    proc = _extract_without_nltk_data(tmp_path, SEEDS / "000_27a83ec9d450e991.txt")
     found = json.loads(proc.stdout)
     assert found["tagger"] is True
     assert {"Justin Trudeau", "Mike Pence", "Meng Wanzhou"} <= set(found["person"])
@@ -246,3 +252,17 @@ def test_results_table_rows_name_clubs_and_headline_capitals_are_recased(extract
     )
     assert found.org == ["Barcelona", "Real Madrid", "Deportivo Coruna"]
     assert found.place == ["Madrid"]
+
+
+def test_without_nltk_data_no_name_starts_with_a_lower_case_word(tmp_path):
+    # "Prime Minister Justin Trudeau's office said Trudeau spoke to ...": the tagger,
+    # without NLTK's word lists, marked "said Trudeau"; a name begins capitalised or
+    # with a particle ("de", "van").
+    proc = _extract_without_nltk_data(tmp_path, SEEDS / "002_328e5db03dccc51f.txt")
+    found = json.loads(proc.stdout)
+    names = [name for kind in ENTITY_TYPES for name in found[kind]]
+    assert "Justin Trudeau" in found["person"]
+    assert [n for n in names if n.split()[0].islower() and n.split()[0] not in PARTICLES] == []
+
+
+PARTICLES = {"de", "du", "da", "la", "von", "van", "der", "bin"}

@@ -153,6 +153,8 @@ def _mentions_in(
     off as person cues, so "U.S. Vice-President Mike Pence" is a place and a person."""
     if initial and toks[start].lower() in lex.openers:
         start += 1
+    while end > start and _lower_word(toks[start]):  # "said Trudeau": the tagger overreached
+        start += 1
     while end > start and toks[end - 1] in ("'s", "'S"):
         end -= 1
     while end > start and toks[end - 1].lower() in CALENDAR:
@@ -291,6 +293,11 @@ def _join_spans(
                 continue
         out.append((start, end))
     return out
+
+
+def _lower_word(tok: str) -> bool:
+    """A lower-case word that is no name particle ("de", "van"): never a name's first word."""
+    return tok.isalpha() and tok.islower() and tok not in _CONNECTORS
 
 
 def _is_cap(tok: str) -> bool:
