@@ -44,8 +44,10 @@ def available(package: str, quiet: bool = False) -> bool:
     """
     ok = _find_or_download(package)
     if not ok and not quiet:
+        off = _no_download()
+        why = "downloads are off (SEARCHKIT_NO_DOWNLOAD=1)" if off else "could not be downloaded"
         warn(
-            f"NLTK data '{package}' is not installed and could not be downloaded; "
+            f"NLTK data '{package}' is not installed and {why}; "
             f"{PACKAGES[package][1]} (set NLTK_DATA to a folder that has it)"
         )
     return ok
@@ -62,7 +64,7 @@ def _find_or_download(package: str) -> bool:
         return True
     except LookupError:
         pass
-    if os.environ.get("SEARCHKIT_NO_DOWNLOAD") != "1":
+    if not _no_download():
         # nltk.download prints its errors to a stream bound when nltk was imported
         # (`print_error_to=sys.stderr`), so hand it a sink rather than redirecting.
         sink = io.StringIO()
@@ -78,3 +80,8 @@ def _find_or_download(package: str) -> bool:
             except LookupError:
                 pass
     return False
+
+
+def _no_download() -> bool:
+    """True when the user asked for no download attempt (`SEARCHKIT_NO_DOWNLOAD=1`)."""
+    return os.environ.get("SEARCHKIT_NO_DOWNLOAD") == "1"

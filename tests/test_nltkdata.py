@@ -33,6 +33,9 @@ def test_missing_data_is_said_once_in_one_line_and_quiet_says_nothing(tmp_path):
     lines = proc.stderr.strip().splitlines()
     assert len(lines) == 1, proc.stderr
     assert "stopwords" in lines[0] and "NLTK_DATA" in lines[0]
+    # No download was tried: the line says why rather than that one failed.
+    assert "downloads are off (SEARCHKIT_NO_DOWNLOAD=1)" in lines[0]
+    assert "could not be downloaded" not in lines[0]
     assert "Traceback" not in proc.stderr
 
 
