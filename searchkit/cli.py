@@ -84,6 +84,13 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="SIZE",
         help="skip files larger than this, e.g. 500K, 64M, 1G (default: 32M)",
     )
+    p.add_argument(
+        "--dask",
+        default=os.environ.get("SEARCHKIT_DASK") or None,
+        metavar="ADDRESS",
+        help="read and analyse on a Dask cluster: a scheduler address (tcp://HOST:8786), "
+        "or 'local' for a LocalCluster (default: $SEARCHKIT_DASK; needs searchkit[dask])",
+    )
     p.add_argument("--json", action="store_true", help="print the summary as JSON")
 
     p = sub.add_parser("search", help="run one query and print ranked hits")
@@ -217,6 +224,7 @@ def cmd_index(args: argparse.Namespace) -> int:
             progress=sys.stderr.isatty() and not args.json,
             follow_links=args.follow_links,
             max_file_size=args.max_file_size,
+            dask=args.dask,
         )
     except NothingIndexedError as e:
         _warn(e.report)  # why nothing was indexed; main() prints the error line

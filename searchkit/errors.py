@@ -67,3 +67,7 @@ class NothingIndexedError(SearchkitError):
     def __init__(self, message: str, report: IndexReport) -> None:
         super().__init__(message)
         self.report = report
+
+
+class ClusterError(SearchkitError):
+    """A Dask run cannot go on: no scheduler, no workers, files the workers cannot see."""

@@ -186,11 +186,15 @@ class Index:
         progress: bool = False,
         follow_links: bool = False,
         max_file_size: int = DEFAULT_MAX_FILE_SIZE,
+        dask: str | None = None,
     ) -> IndexReport:
         """Bring the index up to date with files under `paths` (new, changed, deleted).
 
         Only regular files of at most `max_file_size` bytes are read; symbolic links
         that lead outside `paths` are followed only with `follow_links`.
+
+        `dask`: a Dask scheduler address (or "local") whose workers read and analyse
+        the changed files; needs the `searchkit[dask]` extra.
         """
         from .indexer import add_paths
 
@@ -203,6 +207,7 @@ class Index:
             progress=progress,
             follow_links=follow_links,
             max_file_size=max_file_size,
+            dask=dask,
         )
 
     def roots(self) -> list[Path]:

@@ -7,9 +7,10 @@
   contents by rename. Killing the indexer at any moment leaves the previous
   commit readable; the next run sees the same files as still changed and
   completes the work.
-- Parallel: entity extraction and sentence splitting (the costly NLTK work)
-  run in a process pool, one worker per core; the main process reads files and
-  writes the index.
+- Parallel: reading and analysis (entities, sentences: the costly NLTK work)
+  are done by an executor (`ingest.py`): by default this process reads and a
+  process pool analyses; with `dask=ADDRESS` Dask workers do both. Either way
+  this process lists and fingerprints the files and is the one index writer.
 - Locked: Whoosh's write lock; a second indexer waits a few seconds, then says
   that the index is locked.
 - Checked: before writing, every file of the current commit is checked against
@@ -32,7 +33,7 @@ from typing import TYPE_CHECKING
 from whoosh.writing import SegmentWriter
 
 from . import commit as commits
-from .document import Document, Entities
+from .document import Document
 from .errors import (
     IndexLockedError,
     IndexOpenError,
@@ -41,6 +42,7 @@ from .errors import (
     ReadError,
 )
 from .filesystem import DEFAULT_MAX_FILE_SIZE, one_line, printable
+from .ingest import Ingest, IngestRun, analyse_documents
 from .progress import Progress
 from .results import IndexReport
 from .schema import SEP
@@ -50,8 +52,6 @@ if TYPE_CHECKING:
 
 #: How long a second indexer waits for the write lock before giving up.
 LOCK_WAIT_SECONDS = 10.0
-#: Documents sent to a worker at a time.
-CHUNK = 32
 
 
 # -- the one call behind `searchkit index` -----------------------------------------
@@ -67,6 +67,7 @@ def update_index(
     progress: bool = False,
     follow_links: bool = False,
     max_file_size: int = DEFAULT_MAX_FILE_SIZE,
+    dask: str | None = None,
 ) -> tuple[Index, IndexReport]:
     """Create or update the index in `directory` from `paths`.
 
@@ -74,7 +75,9 @@ def update_index(
     corpus). An index that cannot be opened (corrupt, another schema version)
     is only replaced when `rebuild` is true. A run that would create the index
     leaves nothing behind when it fails or finds no article to put in it
-    (it then raises NothingIndexedError, which carries the report).
+    (it then raises NothingIndexedError, which carries the report). `dask` is a
+    scheduler address, or "local" for a LocalCluster: Dask workers then read and
+    analyse the files.
     """
     from .index import Index, exists
     from .locations import default_corpus_dir
@@ -103,6 +106,7 @@ def update_index(
             progress=progress,
             follow_links=follow_links,
             max_file_size=max_file_size,
+            dask=dask,
         )
         if undo is not None and len(index) == 0:
             named = ", ".join(printable(str(p)) for p in chosen)
@@ -164,7 +168,7 @@ def add_documents(
         writer = _segment_writer(index, index.commit().manifest.roots)
         try:
             searcher = index.searcher()
-            for doc in _analysed(docs, extract_entities, workers=1):
+            for doc in analyse_documents(docs, extract_entities, workers=1):
                 if searcher.document_number(id=doc.id) is not None:
                     report.updated += 1
                 else:
@@ -188,13 +192,13 @@ def add_paths(
     progress: bool = False,
     follow_links: bool = False,
     max_file_size: int = DEFAULT_MAX_FILE_SIZE,
+    dask: str | None = None,
 ) -> IndexReport:
     """Bring `index` up to date with the article files under `paths`.
 
     Links leaving the named folders are followed only with `follow_links`; files
     over `max_file_size` bytes, and anything but regular files, are skipped.
     """
-    from .readers import read_file
     from .walk import discover
 
     start = time.monotonic()
@@ -218,73 +222,66 @@ def add_paths(
         changed = [(f, r) for f, r in found.files if known.get(keys[f]) != fingerprints[f]]
         report.unchanged = len(found.files) - len(changed)
 
-        docs: list[Document] = []
-        replaced_paths: set[str] = set()
-        for f, root in changed:
-            try:
-                file_docs, file_warnings = read_file(f, root, max_file_size)
-            except ReadError as e:  # an unreadable file keeps its previous version, if any
-                report.skipped += 1
-                report.warnings.append(one_line(str(e)))
-                continue
-            report.warnings.extend(map(one_line, file_warnings))
-            if keys[f] in known:
-                replaced_paths.add(keys[f])
-            for d in file_docs:
-                d.path = keys[f]  # the key deletions and replacements go by
-            docs.extend(file_docs)
-
         recorded = [str(p) for p in index.roots()]
         new_roots = recorded + [str(r) for r in roots if str(r) not in recorded]
-        if rebuild or docs or removed_paths or replaced_paths or new_roots != recorded:
-            _write(
-                index,
-                new_roots,
-                docs,
-                removed_paths,
-                replaced_paths,
-                report,
-                rebuild,
-                known,
-                extract_entities,
-                workers,
-                progress,
-            )
+        if rebuild or changed or removed_paths or new_roots != recorded:
+            run = _ingest(workers, dask, max_file_size).run(changed, extract_entities)
+            _write(index, new_roots, run, removed_paths, report, rebuild, known, progress)
         # else: nothing changed, and nothing at all is written
 
     report.seconds = time.monotonic() - start
     return report
 
 
+def _ingest(workers: int | None, dask: str | None, max_file_size: int) -> Ingest:
+    """The executor that reads and analyses changed files: Dask's, else this machine's."""
+    if dask:
+        from .cluster import DaskIngest
+
+        return DaskIngest(dask, workers=workers, max_file_size=max_file_size)
+    from .ingest import LocalIngest
+
+    return LocalIngest(workers, max_file_size)
+
+
 def _write(
     index: Index,
     roots: list[str],
-    docs: list[Document],
+    run: IngestRun,
     removed_paths: list[str],
-    replaced_paths: set[str],
     report: IndexReport,
     rebuild: bool,
     known: dict[str, str],
-    extract_entities: bool,
-    workers: int | None,
     progress: bool,
 ) -> None:
-    """One commit: deletions, replacements and additions (the caller holds the lock)."""
+    """One commit: deletions, replacements and additions (the caller holds the lock).
+
+    Nothing is committed when nothing changes (every changed file unreadable, no new root).
+    """
     writer = _segment_writer(index, roots)
+    replaced_paths: set[str] = set()
     try:
         for p in removed_paths:
             report.removed += writer.delete_by_term("path", p)
-        for p in replaced_paths:
-            writer.delete_by_term("path", p)
-        bar = Progress(len(docs), enabled=progress)
+        bar = Progress(run.total, enabled=progress)
         write = writer.add_document if rebuild or not known else writer.update_document
-        for doc in _analysed(docs, extract_entities, workers):
-            write(**_fields(doc))
-            if doc.path in replaced_paths:
-                report.updated += 1
-            else:
-                report.added += 1
-            bar.advance()
+        for outcome in run.outcomes:
+            bar.advance(outcome.progress)
+            if outcome.error:  # an unreadable file keeps its previous version, if any
+                report.skipped += 1
+                report.warnings.append(one_line(outcome.error))
+                continue
+            report.warnings.extend(map(one_line, outcome.warnings))
+            key = printable(str(outcome.path))  # as the file's documents store it
+            if key in known and key not in replaced_paths:
+                writer.delete_by_term("path", key)
+                replaced_paths.add(key)
+            for doc in outcome.docs:
+                write(**_fields(doc))
+                if key in known:
+                    report.updated += 1
+                else:
+                    report.added += 1
         bar.close()
     except BaseException:
         writer.cancel()
@@ -293,10 +290,12 @@ def _write(
 
     if rebuild:
         writer.commit(mergetype=CLEAR)
-    elif docs or removed_paths or replaced_paths:
+    elif report.added or removed_paths or replaced_paths:
         writer.commit()
-    else:
+    elif roots != [str(p) for p in index.roots()]:
         writer.commit(mergetype=NO_MERGE)  # only new roots to record
+    else:
+        writer.cancel()
 
 
 @contextmanager
@@ -426,73 +425,6 @@ def _fields(doc: Document) -> dict:
         fields["date"] = date
         fields["year"] = str(doc.date.year)
     return fields
-
-
-# -- analysis in worker processes --------------------------------------------------
-
-_extractor = None
-
-
-def _init_worker(extract: bool) -> None:
-    global _extractor
-    if extract and _extractor is None:
-        from .entities import EntityExtractor
-
-        _extractor = EntityExtractor()
-
-
-def _analyse_chunk(
-    chunk: list[tuple[str, str]], extract: bool
-) -> list[tuple[Entities | None, list[int]]]:
-    """Entities and sentence starts for (title, body) pairs; runs in a worker."""
-    from .sentences import sentence_spans
-
-    if extract and _extractor is None:
-        _init_worker(extract)
-    out = []
-    for title, body in chunk:
-        ents = _extractor.extract(title, body) if extract else None
-        out.append((ents, [start for start, _ in sentence_spans(body)]))
-    return out
-
-
-def _analysed(docs: list[Document], extract: bool, workers: int | None) -> Iterator[Document]:
-    """The documents with entities merged and sentence offsets set, in order."""
-    from .entities import merge_entities
-
-    chunks = [[(d.title, d.body) for d in docs[i : i + CHUNK]] for i in range(0, len(docs), CHUNK)]
-    n = workers or os.cpu_count() or 1
-    results: Iterable[list[tuple[Entities | None, list[int]]]]
-    pool = None
-    if n > 1 and len(chunks) > 1:
-        import functools
-        import multiprocessing as mp
-
-        from . import nltkdata
-
-        # Load here first: forked workers inherit the extractor and what was found missing,
-        # so a missing NLTK package or tagger is said once per run, not once per worker.
-        _init_worker(extract)
-        nltkdata.available("punkt_tab")
-        pool = mp.get_context("fork" if os.name == "posix" else "spawn").Pool(
-            min(n, len(chunks)), initializer=_init_worker, initargs=(extract,)
-        )
-        results = pool.imap(functools.partial(_analyse_chunk, extract=extract), chunks)
-    else:
-        results = (_analyse_chunk(c, extract) for c in chunks)
-    try:
-        i = 0
-        for chunk_result in results:
-            for ents, sentences in chunk_result:
-                doc = docs[i]
-                i += 1
-                doc.entities = merge_entities(ents or Entities(), doc.given_entities)
-                doc.sentences = sentences
-                yield doc
-    finally:
-        if pool is not None:
-            pool.terminate()
-            pool.join()
 
 
 # -- what is already indexed -------------------------------------------------------

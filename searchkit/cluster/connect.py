@@ -1,0 +1,72 @@
+"""A Dask client for a run: to a scheduler's address, or to a LocalCluster on this machine."""
+
+from __future__ import annotations
+
+import importlib.util
+import logging
+import os
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import TYPE_CHECKING
+
+from ..errors import ClusterError
+
+if TYPE_CHECKING:
+    from distributed import Client
+
+#: How long to try reaching a scheduler, and to wait for it to have a worker (seconds).
+CONNECT_SECONDS = 10
+WORKER_WAIT_SECONDS = 30
+
+
+@contextmanager
+def connect(address: str, workers: int | None = None) -> Iterator[Client]:
+    """A client for `address` ("local": a LocalCluster of `workers` single-threaded
+    processes, default one per core), closed on exit; ClusterError in one line when
+    Dask is not installed, the scheduler cannot be reached or has no workers."""
+    try:
+        from distributed import Client, LocalCluster
+    except ImportError:
+        raise ClusterError(
+            "--dask needs Dask: pip install 'searchkit[dask]' (dask and distributed)"
+        ) from None
+    if address == "local":
+        cluster = LocalCluster(
+            n_workers=workers or os.cpu_count() or 1,
+            threads_per_worker=1,
+            processes=True,
+            silence_logs=logging.ERROR,
+        )
+        with cluster, Client(cluster) as client:
+            _announce_dashboard(cluster.dashboard_link)
+            yield client
+        return
+    try:
+        client = Client(address, timeout=CONNECT_SECONDS)
+    except Exception as e:  # OSError, TimeoutError, ValueError (a malformed address)...
+        raise ClusterError(
+            f"cannot reach the Dask scheduler at {address} ({one_line(e)})"
+        ) from None
+    with client:
+        try:
+            client.wait_for_workers(1, timeout=WORKER_WAIT_SECONDS)
+        except Exception:
+            raise ClusterError(
+                f"the Dask scheduler at {address} has no workers (waited {WORKER_WAIT_SECONDS} s)"
+            ) from None
+        yield client
+
+
+def _announce_dashboard(link: str) -> None:
+    """One line on stderr: where the LocalCluster's dashboard is (it needs bokeh)."""
+    if importlib.util.find_spec("bokeh") is None:
+        print("searchkit: Dask dashboard: pip install bokeh to see it", file=sys.stderr)
+    else:
+        print(f"searchkit: Dask dashboard at {link}", file=sys.stderr)
+
+
+def one_line(error: BaseException) -> str:
+    """An exception as one line: its first line, else its type's name."""
+    text = str(error).strip().splitlines()
+    return text[0] if text else type(error).__name__

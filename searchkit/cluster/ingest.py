@@ -1,0 +1,93 @@
+"""The Dask executor: batches of changed files go to workers, outcomes come back in order.
+
+Ordered results make a Dask run write exactly what a local run writes (the same
+documents, the same order, so the same winner when two files share an id). A
+bounded number of tasks is in flight, so neither the cluster nor this process holds
+more than a few batches of results at a time. A task whose worker dies is run again
+by the scheduler on another worker; each task's result is taken once, so the
+counts are exact.
+"""
+
+from __future__ import annotations
+
+from asyncio import CancelledError
+from collections import deque
+from collections.abc import Iterator, Sequence
+from contextlib import suppress
+from pathlib import Path
+
+from ..errors import ClusterError, SearchkitError
+from ..filesystem import DEFAULT_MAX_FILE_SIZE
+from ..ingest import FileOutcome, IngestRun
+
+#: A task holds at most this many files, and stops growing past this many bytes.
+BATCH_FILES = 64
+BATCH_BYTES = 512 * 1024
+#: Tasks in flight per worker thread: enough to keep every worker busy.
+IN_FLIGHT_PER_THREAD = 3
+
+
+class DaskIngest:
+    """Reads and analyses changed files on the Dask cluster at `address` ("local": this machine)."""
+
+    def __init__(
+        self, address: str, workers: int | None = None, max_file_size: int = DEFAULT_MAX_FILE_SIZE
+    ) -> None:
+        self.address = address
+        self.workers = workers  # the size of a local cluster
+        self.max_file_size = max_file_size
+
+    def run(self, changed: Sequence[tuple[Path, Path]], extract: bool) -> IngestRun:
+        """Outcomes in the order of `changed`; the progress bar counts files."""
+        return IngestRun(len(changed), self._outcomes(list(changed), extract))
+
+    def _outcomes(self, changed: list[tuple[Path, Path]], extract: bool) -> Iterator[FileOutcome]:
+        if not changed:  # only deletions: no cluster needed
+            return
+        from .connect import connect
+        from .tasks import analyse_files
+
+        with connect(self.address, self.workers) as client:
+            batches = iter(batches_of(changed))
+            in_flight = IN_FLIGHT_PER_THREAD * max(1, sum(client.nthreads().values()))
+            pending: deque = deque()
+
+            def submit() -> None:
+                batch = next(batches, None)
+                if batch is not None:
+                    pending.append(
+                        client.submit(analyse_files, batch, extract, self.max_file_size, pure=False)
+                    )
+
+            for _ in range(in_flight):
+                submit()
+            while pending:
+                outcomes = self._result(pending.popleft())
+                submit()
+                yield from outcomes
+
+    def _result(self, future) -> list[FileOutcome]:
+        """A task's outcomes; a failure of the cluster as one line (ClusterError)."""
+        from .connect import one_line
+
+        try:
+            return future.result()
+        except SearchkitError:
+            raise
+        except (Exception, CancelledError) as e:  # KilledWorker, a lost scheduler...
+            raise ClusterError(f"Dask run on {self.address} failed: {one_line(e)}") from None
+
+
+def batches_of(files: list[tuple[Path, Path]]) -> Iterator[list[tuple[Path, Path]]]:
+    """Consecutive files grouped into tasks of up to BATCH_FILES files / about BATCH_BYTES."""
+    batch: list[tuple[Path, Path]] = []
+    size = 0
+    for pair in files:
+        batch.append(pair)
+        with suppress(OSError):  # the worker reports an unreadable file
+            size += pair[0].stat().st_size
+        if len(batch) >= BATCH_FILES or size >= BATCH_BYTES:
+            yield batch
+            batch, size = [], 0
+    if batch:
+        yield batch
