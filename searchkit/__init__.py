@@ -48,6 +48,7 @@ _light_cached_property()  # before anything imports whoosh.reading
 
 from .document import Document, Entities  # noqa: E402
 from .errors import (  # noqa: E402
+    ClusterError,
     CorruptIndexError,
     IndexLockedError,
     IndexNotFoundError,
@@ -64,6 +65,7 @@ from .results import CheckReport, Hit, IndexReport, Results, Stats  # noqa: E402
 
 __all__ = [
     "CheckReport",
+    "ClusterError",
     "CorruptIndexError",
     "Document",
     "Entities",

@@ -241,6 +241,27 @@ def test_a_worker_killed_mid_run_loses_nothing(cluster, articles, local_index, t
     assert _stored(where) == local_index
 
 
+def test_a_worker_that_cannot_see_the_files_stops_the_run_in_one_line(tmp_path):
+    from searchkit.cluster.tasks import analyse_files
+    from searchkit.errors import ClusterError
+
+    gone = tmp_path / "not-mounted-here"
+    with pytest.raises(ClusterError, match="cannot see .*not-mounted-here: .*shared filesystem"):
+        analyse_files([(gone / "a.txt", gone)], extract=False, max_file_size=1 << 20)
+
+
+def test_dask_local_starts_a_cluster_on_this_machine(tmp_path):
+    pytest.importorskip("distributed")
+    where = tmp_path / "ix"
+    proc = _run(
+        "index", str(SEEDS), "--index", str(where), "--dask", "local", "--workers", "1", "--json"
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert json.loads(proc.stdout)["added"] == 5
+    assert proc.stderr.startswith("searchkit: Dask dashboard"), proc.stderr
+    assert len(_stored(where)) == 5
+
+
 # -- helpers -------------------------------------------------------------------------------
 
 
