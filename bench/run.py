@@ -516,12 +516,14 @@ def main(argv: list[str] | None = None) -> int:
 
 def write_results(report: str) -> None:
     """RESULTS.md: this report, then the sections other scripts write there, as they were
-    (bench/ranking.py's, bench/extract_bench.py's)."""
+    (bench/ranking.py's, bench/scale.py's, bench/extract_bench.py's)."""
     from ranking import MARK_START
+    from scale import MARK_START as SCALE_START
 
     results = BENCH / "RESULTS.md"
     old = results.read_text(encoding="utf-8") if results.exists() else ""
-    starts = [old.find(m) for m in (MARK_START, extract_bench.SECTION) if m in old]
+    marks = (MARK_START, SCALE_START, extract_bench.SECTION)
+    starts = [old.find(m) for m in marks if m in old]
     kept = old[min(starts) :] if starts else ""
     results.write_text(report.rstrip("\n") + ("\n\n" + kept if kept else "\n"), encoding="utf-8")
 
