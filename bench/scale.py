@@ -39,6 +39,7 @@ import statistics
 import sys
 import time
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
 
 from run import (
@@ -208,15 +209,18 @@ def cold(ix: Path) -> dict:
     }
 
 
-def measure(folder: Path, name: str, *extra: str) -> dict:
+def measure(folder: Path, name: str, row: dict, save: Callable[[], None], *extra: str) -> None:
+    """Build and query one corpus into `row`, saving after each step (a long run can be
+    stopped between them and keep what it measured)."""
     ix = SCALE / f"ix-{name}"
     print(f"{name}: building ...", flush=True)
-    out = {"build": build(folder, ix, *extra)}
-    print(f"  {out['build']}\n{name}: warm and cold queries ...", flush=True)
-    out["warm"] = warm(ix)
-    out["cold"] = cold(ix)
-    print(f"  warm {out['warm']}\n  cold {out['cold']}", flush=True)
-    return out
+    row["build"] = build(folder, ix, *extra)
+    save()
+    print(f"  {row['build']}\n{name}: warm and cold queries ...", flush=True)
+    row["warm"] = warm(ix)
+    row["cold"] = cold(ix)
+    save()
+    print(f"  warm {row['warm']}\n  cold {row['cold']}", flush=True)
 
 
 # -- report -------------------------------------------------------------------------------
@@ -239,12 +243,18 @@ def render(r: dict) -> str:
         "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for name, row in r["runs"].items():
-        c, b, w, k = row["corpus"], row["build"], row["warm"], row["cold"]
+        c, b = row["corpus"], row["build"]
+        w, k = row.get("warm"), row.get("cold")
+        queried = (
+            f"| {w['p50']:.1f} | {w['p99']:.1f} | {w['cpu_p99']:.1f} | {w['load']:.1f} "
+            f"| {k['median_ms']:.0f} | {k['load']:.1f} |"
+            if w and k
+            else "| not measured | | | | | |"
+        )
         lines.append(
             f"| {name} | {c['stories']} | {c['tokens']:,} | {c['types']:,} | {b['seconds']:.0f} "
             f"| {b['cpu']:.0f} | {b['load']:.1f} | {b['size_mb']:.0f} | {b['peak_mb']:.0f} "
-            f"| {w['p50']:.1f} | {w['p99']:.1f} | {w['cpu_p99']:.1f} | {w['load']:.1f} "
-            f"| {k['median_ms']:.0f} | {k['load']:.1f} |"
+            + queried
         )
     missing = [f"{n}x" for n in (1, 4, 16) if f"{n}x" not in r["runs"]]
     if missing:
@@ -273,22 +283,29 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sizes", type=int, nargs="*", default=[1, 4, 16])
     parser.add_argument("--dask", type=int, default=None, metavar="N", help="also a Dask build")
     parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
+    parser.add_argument(
+        "--saved", type=Path, default=SAVED, help="figures file (another one per concurrent run)"
+    )
     args = parser.parse_args(argv)
     src = WORK / "reuters"
     if len(list(src.glob("*.jsonl"))) != 22:
         src = convert(args.corpus)
-    r = json.loads(SAVED.read_text()) if SAVED.exists() else {"runs": {}}
+    saved: Path = args.saved
+    r = json.loads(saved.read_text()) if saved.exists() else {"runs": {}}
     r["date"] = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
     r["machine"] = machine()
+
+    def save() -> None:
+        saved.write_text(json.dumps(r, indent=1))
+
     for n in args.sizes:
         folder, stats = make_corpus(src, n)
-        r["runs"][f"{n}x"] = {"corpus": stats} | measure(folder, f"x{n}")
-        SAVED.write_text(json.dumps(r, indent=1))
+        r["runs"][f"{n}x"] = {"corpus": stats}
+        measure(folder, f"x{n}", r["runs"][f"{n}x"], save)
     if args.dask:
         folder, stats = make_corpus(src, args.dask)
-        run = measure(folder, f"x{args.dask}-dask", "--dask", "local")
-        r["runs"][f"{args.dask}x, --dask local"] = {"corpus": stats} | run
-        SAVED.write_text(json.dumps(r, indent=1))
+        row = r["runs"][f"{args.dask}x, --dask local"] = {"corpus": stats}
+        measure(folder, f"x{args.dask}-dask", row, save, "--dask", "local")
     text = render(r)
     write_section(text)
     print(text)

@@ -31,6 +31,9 @@ def connect(address: str, workers: int | None = None) -> Iterator[Client]:
         raise ClusterError(
             "--dask needs Dask: pip install 'searchkit[dask]' (dask and distributed)"
         ) from None
+    # Dask's own warnings (a slow event loop on a busy machine, reconnections) would be
+    # many lines on stderr; what matters reaches the user as one line from searchkit.
+    logging.getLogger("distributed").setLevel(logging.ERROR)
     if address == "local":
         cluster = LocalCluster(
             n_workers=workers or os.cpu_count() or 1,
