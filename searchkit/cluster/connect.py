@@ -6,6 +6,7 @@ import importlib.util
 import logging
 import os
 import sys
+import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING
@@ -35,12 +36,14 @@ def connect(address: str, workers: int | None = None) -> Iterator[Client]:
     # many lines on stderr; what matters reaches the user as one line from searchkit.
     logging.getLogger("distributed").setLevel(logging.ERROR)
     if address == "local":
-        cluster = LocalCluster(
-            n_workers=workers or os.cpu_count() or 1,
-            threads_per_worker=1,
-            processes=True,
-            silence_logs=logging.ERROR,
-        )
+        with warnings.catch_warnings():  # "port 8787 in use": the line below gives the one used
+            warnings.simplefilter("ignore", UserWarning)
+            cluster = LocalCluster(
+                n_workers=workers or os.cpu_count() or 1,
+                threads_per_worker=1,
+                processes=True,
+                silence_logs=logging.ERROR,
+            )
         with cluster, Client(cluster) as client:
             _announce_dashboard(cluster.dashboard_link)
             yield client
