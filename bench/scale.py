@@ -10,7 +10,8 @@ index size, peak memory, warm p50/p99 (the 200 queries of queries.txt after the
 `--dask local` (a LocalCluster of one worker per core) and queries that index.
 The 1-minute load average is recorded before every measurement. Figures go to
 bench/work/scale.json (kept between runs, so sizes can be measured one at a time)
-and the "Scale" section of bench/RESULTS.md.
+and the "Scale" section of bench/RESULTS.md, with any "notes" (a list of lines
+saying what the runs were like) kept in scale.json.
 
 How copies differ (so that vocabulary and lengths grow as a real archive's do):
 
@@ -229,6 +230,7 @@ def measure(folder: Path, name: str, row: dict, save: Callable[[], None], *extra
 def render(r: dict) -> str:
     m = r["machine"]
     lines = [
+        SECTION_TITLE,
         "",
         f"`.venv/bin/python bench/scale.py` ({r['date']}; {m['cores']} cores, "
         f"{m['memory_gb']} GB). Reuters-21578 copied N times (copy 0 as it is; the others with "
@@ -239,23 +241,26 @@ def render(r: dict) -> str:
         "across sizes, and read wall times beside their load.",
         "",
         "| corpus | stories | tokens | word types | build s | build CPU s | load | index MB "
-        "| peak RSS MB | warm p50 ms | warm p99 ms | CPU p99 ms | load | cold ms | load |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| peak RSS MB | warm p50 ms | warm p99 ms | CPU p50 ms | CPU p99 ms | load "
+        "| cold ms | cold CPU ms | load |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for name, row in r["runs"].items():
         c, b = row["corpus"], row["build"]
         w, k = row.get("warm"), row.get("cold")
         queried = (
-            f"| {w['p50']:.1f} | {w['p99']:.1f} | {w['cpu_p99']:.1f} | {w['load']:.1f} "
-            f"| {k['median_ms']:.0f} | {k['load']:.1f} |"
+            f"| {w['p50']:.1f} | {w['p99']:.1f} | {w['cpu_p50']:.1f} | {w['cpu_p99']:.1f} "
+            f"| {w['load']:.1f} | {k['median_ms']:.0f} | {k['cpu_median_ms']:.0f} "
+            f"| {k['load']:.1f} |"
             if w and k
-            else "| not measured | | | | | |"
+            else "| not measured | | | | | | | |"
         )
         lines.append(
             f"| {name} | {c['stories']} | {c['tokens']:,} | {c['types']:,} | {b['seconds']:.0f} "
             f"| {b['cpu']:.0f} | {b['load']:.1f} | {b['size_mb']:.0f} | {b['peak_mb']:.0f} "
             + queried
         )
+    lines += [""] + [f"- {note}" for note in r.get("notes", [])]  # what the run was like
     missing = [f"{n}x" for n in (1, 4, 16) if f"{n}x" not in r["runs"]]
     if missing:
         lines += ["", f"Not measured yet: {', '.join(missing)} (run `--sizes` with them)."]
