@@ -14,6 +14,7 @@ import json
 import os
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import commit as commits
 from .analysis import Stemmer
@@ -30,6 +31,9 @@ from .filesystem import DEFAULT_MAX_FILE_SIZE
 from .locations import default_corpus_dir, default_index_dir, is_per_user
 from .results import CheckReport, IndexReport, Results, Stats
 from .schema import SCHEMA_VERSION, build_schema, stored_date, stored_names
+
+if TYPE_CHECKING:
+    from .backends.base import SearchIndex
 
 META_FILE = commits.SETTINGS
 
@@ -65,7 +69,12 @@ def _reading(method):
 
 
 class Index:
-    """A searchkit index on disk. Use `Index.create`, `Index.open` or `Index.open_or_build`."""
+    """A searchkit index on disk. Use `Index.create`, `Index.open` or `Index.open_or_build`.
+
+    Given an OpenSearch location (``opensearch://HOST:PORT/NAME``, see README) instead of a
+    folder, these return the index on the cluster, which answers the same calls
+    (`searchkit.backends.base.SearchIndex`); the client is imported only then.
+    """
 
     def __init__(self, directory: Path, meta: dict, stemmer: Stemmer) -> None:
         self.directory = directory
@@ -81,10 +90,14 @@ class Index:
     # -- opening -----------------------------------------------------------------
 
     @classmethod
-    def create(cls, directory: str | os.PathLike, stoplist: Sequence[str] | None = None) -> Index:
+    def create(
+        cls, directory: str | os.PathLike, stoplist: Sequence[str] | None = None
+    ) -> SearchIndex:
         """Make a new, empty index in `directory` (replacing whatever index was there)."""
         from .analysis import english_stopwords
 
+        if _remote(directory):
+            return _cluster().create(directory, stoplist)
         directory = Path(directory)
         stops = list(stoplist) if stoplist is not None else english_stopwords()
         meta = {
@@ -117,8 +130,10 @@ class Index:
         return index
 
     @classmethod
-    def open(cls, directory: str | os.PathLike) -> Index:
+    def open(cls, directory: str | os.PathLike) -> SearchIndex:
         """Open an existing index; raises an `IndexOpenError` subclass with a one-line reason."""
+        if _remote(directory):
+            return _cluster().open(directory)
         directory = Path(directory)
         meta = _read_settings(directory)
         index = cls(directory, meta, Stemmer())
@@ -140,12 +155,15 @@ class Index:
         directory: str | os.PathLike | None = None,
         corpus: str | os.PathLike | None = None,
         notify: Callable[[str], None] | None = None,
-    ) -> Index:
+    ) -> SearchIndex:
         """Open the index, building it from the bundled corpus first when there is none.
 
         Only a missing index is built; a corrupt or outdated one raises, so that
         nothing a user built is silently replaced.
         """
+        directory = directory or os.environ.get("SEARCHKIT_INDEX") or None
+        if _remote(directory):
+            return cls.open(directory)
         directory = Path(directory) if directory else default_index_dir()
         if not exists(directory):
             corpus = Path(corpus) if corpus else default_corpus_dir()
@@ -369,6 +387,19 @@ class Index:
 
     def __exit__(self, *exc) -> None:
         self.close()
+
+
+def _remote(location: str | os.PathLike | None) -> bool:
+    from .backends.base import is_remote
+
+    return is_remote(location)
+
+
+def _cluster():
+    """The OpenSearch index class (imported only for an OpenSearch location)."""
+    from .backends.opensearch.index import OpenSearchIndex
+
+    return OpenSearchIndex
 
 
 def document_from_stored(fields: dict) -> Document:

@@ -27,6 +27,7 @@ import shutil
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -79,9 +80,22 @@ def update_index(
     scheduler address, or "local" for a LocalCluster: Dask workers then read and
     analyse the files.
     """
+    from .backends.base import is_remote
     from .index import Index, exists
     from .locations import default_corpus_dir
 
+    options = {
+        "extract_entities": extract_entities,
+        "workers": workers,
+        "progress": progress,
+        "follow_links": follow_links,
+        "max_file_size": max_file_size,
+        "dask": dask,
+    }
+    if is_remote(directory):
+        from .backends.opensearch.index import update_index as update_on_cluster
+
+        return update_on_cluster(directory, paths, rebuild=rebuild, **options)
     directory = Path(directory)
     undo = None if exists(directory) else _undo_creation(directory)
     index = None
@@ -98,16 +112,7 @@ def update_index(
                 paths = paths or [Path(p) for p in commits.recorded_roots(directory)]
                 index = Index.create(directory)
         chosen = [Path(p) for p in paths] or index.roots() or [default_corpus_dir()]
-        report = index.add_paths(
-            chosen,
-            rebuild=rebuild,
-            extract_entities=extract_entities,
-            workers=workers,
-            progress=progress,
-            follow_links=follow_links,
-            max_file_size=max_file_size,
-            dask=dask,
-        )
+        report = index.add_paths(chosen, rebuild=rebuild, **options)
         if undo is not None and len(index) == 0:
             named = ", ".join(printable(str(p)) for p in chosen)
             raise NothingIndexedError(
@@ -199,41 +204,80 @@ def add_paths(
     Links leaving the named folders are followed only with `follow_links`; files
     over `max_file_size` bytes, and anything but regular files, are skipped.
     """
-    from .walk import discover
-
     start = time.monotonic()
     report = IndexReport()
-    roots = [p.resolve() for p in paths]
-    found = discover(roots, follow_links=follow_links)
-    report.warnings.extend(map(one_line, found.warnings))
-    report.skipped += found.skipped
-
     with _writing(index):  # first: a second indexer fails before doing any work
         known = {} if rebuild else _known_files(index)
-        # Stored paths are printable (valid UTF-8): compare files by that key.
-        keys = {f: printable(str(f)) for f, _ in found.files}
-        fingerprints = {f: _fingerprint(f, max_file_size) for f, _ in found.files}
-        present = set(keys.values())
-        removed_paths = [
-            p
-            for p in known
-            if p not in present and _under(p, roots) and not _kept(p, roots, found.unlisted)
-        ]
-        changed = [(f, r) for f, r in found.files if known.get(keys[f]) != fingerprints[f]]
-        report.unchanged = len(found.files) - len(changed)
-
-        recorded = [str(p) for p in index.roots()]
-        new_roots = recorded + [str(r) for r in roots if str(r) not in recorded]
-        if rebuild or changed or removed_paths or new_roots != recorded:
-            run = _ingest(workers, dask, max_file_size).run(changed, extract_entities)
-            _write(index, new_roots, run, removed_paths, report, rebuild, known, progress)
+        update = plan_update(
+            paths,
+            known,
+            [str(p) for p in index.roots()],
+            report,
+            follow_links=follow_links,
+            max_file_size=max_file_size,
+        )
+        if rebuild or update.changes:
+            run = ingest_executor(workers, dask, max_file_size).run(
+                update.changed, extract_entities
+            )
+            _write(index, update.roots, run, update.removed_paths, report, rebuild, known, progress)
         # else: nothing changed, and nothing at all is written
 
     report.seconds = time.monotonic() - start
     return report
 
 
-def _ingest(workers: int | None, dask: str | None, max_file_size: int) -> Ingest:
+@dataclass
+class Update:
+    """What bringing an index up to date with files needs: any backend applies it."""
+
+    roots: list[str]  # the roots already recorded, then the new ones
+    recorded: list[str]
+    changed: list[tuple[Path, Path]] = field(default_factory=list)  # (file, root), to read
+    removed_paths: list[str] = field(default_factory=list)
+
+    @property
+    def changes(self) -> bool:
+        """True when the index must be written (changed files, deletions or new roots)."""
+        return bool(self.changed or self.removed_paths or self.roots != self.recorded)
+
+
+def plan_update(
+    paths: Sequence[Path],
+    known: dict[str, str],
+    recorded: list[str],
+    report: IndexReport,
+    *,
+    follow_links: bool = False,
+    max_file_size: int = DEFAULT_MAX_FILE_SIZE,
+) -> Update:
+    """Compare the files under `paths` with `known` (stored path -> fingerprint): new and
+    changed files are to be read, files gone from a named root to be removed. Unchanged
+    and skipped files and the walk's warnings go into `report`."""
+    from .walk import discover
+
+    roots = [Path(p).resolve() for p in paths]
+    found = discover(roots, follow_links=follow_links)
+    report.warnings.extend(map(one_line, found.warnings))
+    report.skipped += found.skipped
+    # Stored paths are printable (valid UTF-8): compare files by that key.
+    keys = {f: printable(str(f)) for f, _ in found.files}
+    fingerprints = {f: _fingerprint(f, max_file_size) for f, _ in found.files}
+    present = set(keys.values())
+    update = Update(
+        roots=recorded + [str(r) for r in roots if str(r) not in recorded], recorded=recorded
+    )
+    update.removed_paths = [
+        p
+        for p in known
+        if p not in present and _under(p, roots) and not _kept(p, roots, found.unlisted)
+    ]
+    update.changed = [(f, r) for f, r in found.files if known.get(keys[f]) != fingerprints[f]]
+    report.unchanged = len(found.files) - len(update.changed)
+    return update
+
+
+def ingest_executor(workers: int | None, dask: str | None, max_file_size: int) -> Ingest:
     """The executor that reads and analyses changed files: Dask's, else this machine's."""
     if dask:
         from .cluster import DaskIngest

@@ -250,7 +250,12 @@ def render_stats(stats: Stats) -> str:
     rows = [
         ("Index", f"{printable(stats.path)} (schema version {stats.schema_version})"),
         ("Documents", f"{stats.documents:,}"),
-        ("Terms", f"{stats.terms:,} distinct words in article text"),
+        (
+            "Terms",
+            "not counted by this engine"
+            if stats.terms is None
+            else f"{stats.terms:,} distinct words in article text",
+        ),
         ("Dates", span),
         ("Size on disk", format_size(stats.size_bytes)),
         ("Sources", _counts(stats.sources.items()) or "none"),

@@ -110,7 +110,7 @@ class Stats:
     """What is in an index."""
 
     documents: int
-    terms: int
+    terms: int | None  # None where the engine keeps no count (OpenSearch)
     sources: dict[str, int]
     date_min: dt.date | None
     date_max: dt.date | None

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from ...document import Document
+import datetime as dt
+
+from ...document import Document, Entities
 
 
 def to_source(doc: Document) -> dict:
@@ -36,3 +38,32 @@ def to_source(doc: Document) -> dict:
         source["date"] = doc.date.isoformat()
         source["year"] = str(doc.date.year)
     return source
+
+
+def from_source(source: dict) -> Document:
+    """The `Document` an indexed source holds (the inverse of `to_source`)."""
+    prov = source.get("provenance") or {}
+    date = source.get("date")
+    body = source.get("body", "")
+    return Document(
+        id=source["id"],
+        body=body,
+        title=source.get("title", ""),
+        path=source.get("path", ""),
+        source=source.get("source", ""),
+        date=dt.date.fromisoformat(date) if date else None,
+        author=source.get("author", ""),
+        wire=source.get("wire", ""),
+        url=source.get("url", ""),
+        original=source.get("original", body),
+        title_provenance=prov.get("title", ""),
+        source_provenance=prov.get("source", ""),
+        date_provenance=prov.get("date", ""),
+        entities=Entities(
+            person=list(source.get("person") or []),
+            org=list(source.get("org") or []),
+            place=list(source.get("place") or []),
+        ),
+        sentences=list(source.get("sentences") or []),
+        content_hash=source.get("content_hash", ""),
+    )

@@ -51,6 +51,19 @@ def search(
     restrictions = [_filter(f, stoplist) for f in filters or ()]
     if restrictions:
         matches = {"bool": {"must": [matches], "filter": restrictions}}
+    return page_of(client, index, query, matches, limit, page, sort)
+
+
+def page_of(
+    client: Any,
+    index: str,
+    label: str,
+    matches: dict,
+    limit: int = 10,
+    page: int = 1,
+    sort: str = "relevance",
+) -> Results:
+    """One page of `Results` (labelled `label`) for a Query DSL query: hits, total, facets."""
     body = {
         "query": matches,
         "from": (page - 1) * limit,
@@ -71,7 +84,7 @@ def search(
     found = client.search(index=index, body=body)
     first = (page - 1) * limit + 1
     return Results(
-        query=query,
+        query=label,
         total=found["hits"]["total"]["value"],
         page=page,
         limit=limit,
