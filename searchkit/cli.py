@@ -34,11 +34,11 @@ class _Parser(argparse.ArgumentParser):
 def _add_index_option(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--index",
-        metavar="DIR",
-        type=Path,
+        metavar="DIR|URL",
         default=None,
-        help="index folder (default: $SEARCHKIT_INDEX, else the checkout's index/, "
-        "else index/ in the user data folder)",
+        help="index folder, or an index on OpenSearch as opensearch://HOST:PORT/NAME "
+        "(default: $SEARCHKIT_INDEX, else the checkout's index/, else index/ in the user "
+        "data folder)",
     )
 
 
@@ -209,14 +209,20 @@ def _open(args: argparse.Namespace):
     return Index.open_or_build(notify=_notify)
 
 
+def _location(args: argparse.Namespace) -> str | Path:
+    """--index, else $SEARCHKIT_INDEX (a folder or an OpenSearch location), else the default."""
+    from .locations import default_index_dir
+
+    return args.index or os.environ.get("SEARCHKIT_INDEX") or default_index_dir()
+
+
 def cmd_index(args: argparse.Namespace) -> int:
     from .indexer import update_index
-    from .locations import default_index_dir
     from .render import render_report
 
     try:
         index, report = update_index(
-            args.index or default_index_dir(),
+            _location(args),
             args.paths,
             rebuild=args.rebuild,
             extract_entities=not args.no_entities,
@@ -291,9 +297,13 @@ def cmd_stats(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from .index import Index, default_index_dir
+    from .backends.base import is_remote
+    from .index import Index
 
-    report = Index.check(args.index or default_index_dir())
+    location = _location(args)
+    if is_remote(location):
+        raise SearchkitError("check verifies index folders; a cluster checks its own shards")
+    report = Index.check(location)
     if args.json:
         print(json.dumps(report.to_json(), ensure_ascii=False))
     if not report.ok:
@@ -307,7 +317,11 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_shell(args: argparse.Namespace) -> int:
+    from .backends.base import is_remote
     from .shell.app import run_shell
+
+    if is_remote(_location(args)):
+        raise SearchkitError("the shell does not open an index on OpenSearch yet; use search")
 
     return run_shell(index_dir=args.index, history_file=args.history)
 
