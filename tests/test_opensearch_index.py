@@ -213,8 +213,13 @@ def test_a_missing_index_is_one_line_and_status_three(capsys, opensearch_node):
 
 
 def test_another_schema_version_is_one_line_and_status_three(capsys, opensearch_node):
-    opensearch_node.request(
-        "PUT", "/old-cli", {"mappings": {"_meta": {"searchkit_schema": 0, "stopwords": []}}}
+    opensearch_node.request(  # no replica: the one-node cluster stays green for other tests
+        "PUT",
+        "/old-cli",
+        {
+            "settings": {"number_of_replicas": 0},
+            "mappings": {"_meta": {"searchkit_schema": 0, "stopwords": []}},
+        },
     )
     code, _, err = run(capsys, "stats", "--index", location(opensearch_node, "old-cli"))
     assert code == 3 and "schema version 0" in err and err.count("\n") == 1
