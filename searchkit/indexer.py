@@ -43,7 +43,7 @@ from .errors import (
     ReadError,
 )
 from .filesystem import DEFAULT_MAX_FILE_SIZE, one_line, printable
-from .ingest import Ingest, IngestRun, analyse_documents
+from .ingest import FileOutcome, Ingest, IngestRun, analyse_documents
 from .progress import Progress
 from .results import IndexReport
 from .schema import SEP
@@ -288,6 +288,32 @@ def ingest_executor(workers: int | None, dask: str | None, max_file_size: int) -
     return LocalIngest(workers, max_file_size)
 
 
+def replacing(
+    outcomes: Iterable[FileOutcome],
+    known: dict[str, str],
+    report: IndexReport,
+    bar: Progress,
+    delete: Callable[[str], object],
+) -> Iterator[tuple[str, Document]]:
+    """(stored path, document) for each read file's documents, after `delete(path)` has
+    removed a known file's previous version (once); an unreadable file is a warning,
+    counted as skipped, and keeps its previous version. Both backends write through it."""
+    deleted: set[str] = set()
+    for outcome in outcomes:
+        bar.advance(outcome.progress)
+        if outcome.error:
+            report.skipped += 1
+            report.warnings.append(one_line(outcome.error))
+            continue
+        report.warnings.extend(map(one_line, outcome.warnings))
+        key = printable(str(outcome.path))  # as the file's documents store it
+        if key in known and key not in deleted:
+            delete(key)
+            deleted.add(key)
+        for doc in outcome.docs:
+            yield key, doc
+
+
 def _write(
     index: Index,
     roots: list[str],
@@ -309,23 +335,17 @@ def _write(
             report.removed += writer.delete_by_term("path", p)
         bar = Progress(run.total, enabled=progress)
         write = writer.add_document if rebuild or not known else writer.update_document
-        for outcome in run.outcomes:
-            bar.advance(outcome.progress)
-            if outcome.error:  # an unreadable file keeps its previous version, if any
-                report.skipped += 1
-                report.warnings.append(one_line(outcome.error))
-                continue
-            report.warnings.extend(map(one_line, outcome.warnings))
-            key = printable(str(outcome.path))  # as the file's documents store it
-            if key in known and key not in replaced_paths:
-                writer.delete_by_term("path", key)
-                replaced_paths.add(key)
-            for doc in outcome.docs:
-                write(**_fields(doc))
-                if key in known:
-                    report.updated += 1
-                else:
-                    report.added += 1
+
+        def replace(key: str) -> None:
+            writer.delete_by_term("path", key)
+            replaced_paths.add(key)
+
+        for key, doc in replacing(run.outcomes, known, report, bar, replace):
+            write(**_fields(doc))
+            if key in known:
+                report.updated += 1
+            else:
+                report.added += 1
         bar.close()
     except BaseException:
         writer.cancel()

@@ -133,7 +133,7 @@ class OpenSearchIndex:
     ) -> IndexReport:
         """Bring the index up to date with files under `paths` (new, changed, deleted);
         files are read and analysed here, or by Dask workers with `dask`."""
-        from ...indexer import ingest_executor, plan_update
+        from ...indexer import ingest_executor, plan_update, replacing
 
         start = time.monotonic()
         report = IndexReport()
@@ -154,36 +154,16 @@ class OpenSearchIndex:
                 update.changed, extract_entities
             )
             bar = Progress(run.total, enabled=progress)
-            self._send(
-                self._replacing(run.outcomes, known, report, bar), report, lambda d: d.path in known
+            docs = replacing(
+                run.outcomes, known, report, bar, lambda key: self._delete_paths([key])
             )
+            self._send((doc for _, doc in docs), report, lambda d: d.path in known)
             bar.close()
             if update.roots != update.recorded:
                 self._put_meta(roots=update.roots)
             self.client.indices.refresh(index=self.location.index)
         report.seconds = time.monotonic() - start
         return report
-
-    def _replacing(
-        self, outcomes: Iterator, known: dict[str, str], report: IndexReport, bar: Progress
-    ) -> Iterator[Document]:
-        """The documents of each read file, after deleting the file's previous version; an
-        unreadable file is a warning and keeps its previous version."""
-        from ...filesystem import one_line, printable
-
-        replaced: set[str] = set()
-        for outcome in outcomes:
-            bar.advance(outcome.progress)
-            if outcome.error:
-                report.skipped += 1
-                report.warnings.append(one_line(outcome.error))
-                continue
-            report.warnings.extend(map(one_line, outcome.warnings))
-            key = printable(str(outcome.path))  # as the file's documents store it
-            if key in known and key not in replaced:
-                self._delete_paths([key])
-                replaced.add(key)
-            yield from outcome.docs
 
     def _send(self, docs: Iterator[Document], report: IndexReport, replaces) -> None:
         """Bulk-load analysed `docs`, counting each as added or updated (`replaces(doc)`);
