@@ -103,7 +103,7 @@ class Page:
 
 def load(corpus: Path) -> list[Page]:
     """The benchmark's pages with their ground truth, sorted by name."""
-    from searchkit.textio import decode, normalise
+    from searchkit.ingestion.textio import decode, normalise
 
     truth = json.loads((corpus / "ground-truth.json").read_text(encoding="utf-8"))
     pages = []
@@ -127,7 +127,7 @@ def scores(pages: list[Page], texts: dict[str, str]) -> dict[str, Score]:
 
 def stored_documents(pages: list[Page]) -> dict[str, object]:
     """searchkit's Document for each page, read as `searchkit index` reads a saved .html file."""
-    from searchkit.readers import read_file
+    from searchkit.ingestion.readers import read_file
 
     docs = {}
     with tempfile.TemporaryDirectory() as folder:
@@ -169,8 +169,8 @@ def setting_rows(pages: list[Page]) -> list[tuple[str, dict[str, Score]]]:
     trafilatura's baseline()."""
     import trafilatura
 
-    from searchkit import htmlpage
-    from searchkit.furniture import CLEANING_STEPS, extract_article
+    from searchkit.ingestion import htmlpage
+    from searchkit.ingestion.furniture import CLEANING_STEPS, extract_article
 
     rows = []
     for name, options in SETTINGS.items():
@@ -224,7 +224,7 @@ _URL_DATE = re.compile(r"/((?:19|20)\d\d)[/-](\d\d?)[/-](\d\d?)(?:/|\b)")
 
 def page_meta(page: Page) -> dict[str, str]:
     """Title, date and author as the page's <meta> tags state them ("" when they do not)."""
-    from searchkit.htmlpage import TITLE_TAGS, meta_tags, parse
+    from searchkit.ingestion.htmlpage import TITLE_TAGS, meta_tags, parse
 
     tags = meta_tags(parse(page.html))
     found = {}
@@ -254,14 +254,14 @@ def url_date(page: Page) -> str:
 def same_title(ours: str, theirs: str) -> bool:
     """The same words (case and punctuation aside), or the reference is ours with more words
     around it (a site name: "Headline | Site")."""
-    from searchkit.furniture import title_key
+    from searchkit.ingestion.furniture import title_key
 
     a, b = title_key(ours), title_key(theirs)
     return bool(a and b) and (a == b or b.startswith(a + " ") or b.endswith(" " + a))
 
 
 def same_date(ours: dt.date | None, theirs: str) -> bool:
-    from searchkit.metadata import parse_date
+    from searchkit.ingestion.metadata import parse_date
 
     theirs_date = parse_date(theirs)
     return ours is not None and theirs_date is not None and ours == theirs_date
@@ -270,7 +270,7 @@ def same_date(ours: dt.date | None, theirs: str) -> bool:
 def same_author(ours: str, theirs: str) -> bool:
     """Some name in common (bylines list several people in different orders)."""
     split = re.compile(r"\s*(?:[,;|]|\band\b|^by\b)\s*", re.IGNORECASE)
-    from searchkit.furniture import title_key as key
+    from searchkit.ingestion.furniture import title_key as key
 
     a = {key(n) for n in split.split(ours) if key(n)}
     b = {key(n) for n in split.split(theirs) if key(n)}

@@ -29,7 +29,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from searchkit.readers import read_file
+from searchkit.ingestion.readers import read_file
 
 CORPUS = Path("/work/shared/corpora/article-extraction-benchmark")
 

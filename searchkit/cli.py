@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .errors import NothingIndexedError, QueryError, SearchkitError
-from .filesystem import DEFAULT_MAX_FILE_SIZE, parse_size
+from .ingestion.filesystem import DEFAULT_MAX_FILE_SIZE, parse_size
 from .safetext import printable, repair_text
 
 if TYPE_CHECKING:

@@ -27,7 +27,7 @@ from .errors import (
     SearchkitError,
     corrupt_index,
 )
-from .filesystem import DEFAULT_MAX_FILE_SIZE
+from .ingestion.filesystem import DEFAULT_MAX_FILE_SIZE
 from .locations import default_corpus_dir, default_index_dir, is_per_user
 from .results import CheckReport, IndexReport, Results, Stats
 from .schema import SCHEMA_VERSION, build_schema, stored_date, stored_names

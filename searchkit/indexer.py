@@ -8,7 +8,7 @@
   commit readable; the next run sees the same files as still changed and
   completes the work.
 - Parallel: reading and analysis (entities, sentences: the costly NLTK work)
-  are done by an executor (`ingest.py`): by default this process reads and a
+  are done by an executor (`ingestion/ingest.py`): by default this process reads and a
   process pool analyses; with `dask=ADDRESS` Dask workers do both. Either way
   this process lists and fingerprints the files and is the one index writer.
 - Locked: Whoosh's write lock; a second indexer waits a few seconds, then says
@@ -42,8 +42,8 @@ from .errors import (
     NothingIndexedError,
     ReadError,
 )
-from .filesystem import DEFAULT_MAX_FILE_SIZE, one_line, printable
-from .ingest import FileOutcome, Ingest, IngestRun, analyse_documents
+from .ingestion.filesystem import DEFAULT_MAX_FILE_SIZE, one_line, printable
+from .ingestion.ingest import FileOutcome, Ingest, IngestRun, analyse_documents
 from .progress import Progress
 from .results import IndexReport
 from .schema import SEP
@@ -254,7 +254,7 @@ def plan_update(
     """Compare the files under `paths` with `known` (stored path -> fingerprint): new and
     changed files are to be read, files gone from a named root to be removed. Unchanged
     and skipped files and the walk's warnings go into `report`."""
-    from .walk import discover
+    from .ingestion.walk import discover
 
     roots = [Path(p).resolve() for p in paths]
     found = discover(roots, follow_links=follow_links)
@@ -280,10 +280,10 @@ def plan_update(
 def ingest_executor(workers: int | None, dask: str | None, max_file_size: int) -> Ingest:
     """The executor that reads and analyses changed files: Dask's, else this machine's."""
     if dask:
-        from .cluster import DaskIngest
+        from .ingestion.dask import DaskIngest
 
         return DaskIngest(dask, workers=workers, max_file_size=max_file_size)
-    from .ingest import LocalIngest
+    from .ingestion.ingest import LocalIngest
 
     return LocalIngest(workers, max_file_size)
 
@@ -507,7 +507,7 @@ def _known_files(index: Index) -> dict[str, str]:
 def _fingerprint(path: Path, max_bytes: int) -> str:
     """The reader's fingerprint; an unreadable file counts as changed (reading it then
     reports why, once)."""
-    from .readers import fingerprint
+    from .ingestion.readers import fingerprint
 
     try:
         return fingerprint(path, max_bytes=max_bytes)

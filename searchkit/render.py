@@ -15,7 +15,7 @@ import shutil
 from collections.abc import Iterable
 
 from .document import Document
-from .filesystem import format_size
+from .ingestion.filesystem import format_size
 from .results import IndexReport, Results, Stats
 from .safetext import printable
 

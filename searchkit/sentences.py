@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable
 from functools import cache
 
 from . import nltkdata
-from .textio import joins
+from .ingestion.textio import joins
 
 #: Words ending in a full stop that do not end a sentence (lower case, no final dot).
 _ABBREVIATIONS = (

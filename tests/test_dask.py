@@ -47,7 +47,7 @@ def test_a_local_run_never_imports_dask(tmp_path):
     code = (
         "import sys; from searchkit.cli import main; "
         f"code = main(['index', {str(SEEDS)!r}, '--index', {str(tmp_path / 'ix')!r}, '--json']); "
-        "print(sorted(m for m in ('dask', 'distributed', 'searchkit.cluster') if m in sys.modules))"
+        "print(sorted(m for m in ('dask', 'distributed', 'searchkit.ingestion.dask') if m in sys.modules))"
     )
     proc = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
     assert proc.returncode == 0, proc.stderr
@@ -242,8 +242,8 @@ def test_a_worker_killed_mid_run_loses_nothing(cluster, articles, local_index, t
 
 
 def test_a_worker_that_cannot_see_the_files_stops_the_run_in_one_line(tmp_path):
-    from searchkit.cluster.tasks import analyse_files
     from searchkit.errors import ClusterError
+    from searchkit.ingestion.dask.tasks import analyse_files
 
     gone = tmp_path / "not-mounted-here"
     with pytest.raises(ClusterError, match="cannot see .*not-mounted-here: .*shared filesystem"):

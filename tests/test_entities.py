@@ -32,7 +32,7 @@ def extractor() -> EntityExtractor:
 def article(name: str) -> tuple[str, str]:
     """Title and cleaned body as the indexer sees them (raw text if there is no reader)."""
     try:
-        from searchkit.readers import read_file
+        from searchkit.ingestion.readers import read_file
     except ImportError:
         return "", (SEEDS / name).read_text("utf-8")
     docs, _ = read_file(SEEDS / name, SEEDS)

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from searchkit.furniture import extract_article
-from searchkit.readers import read_file
+from searchkit.ingestion.furniture import extract_article
+from searchkit.ingestion.readers import read_file
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 

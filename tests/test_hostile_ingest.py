@@ -24,7 +24,7 @@ from notices import without_nltk_notices
 
 from searchkit import Index, IndexWriteError, indexer
 from searchkit.cli import main
-from searchkit.readers import MAX_BODY_CHARS
+from searchkit.ingestion.readers import MAX_BODY_CHARS
 
 GOOD = "Wheat prices rose on Tuesday after rain damaged the harvest, traders in Chicago said.\n"
 HANG_BUDGET = 60  # seconds: generous; a blocked open or an endless walk never returns

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from searchkit.furniture import clean_extracted
-from searchkit.htmlpage import without_site_name
-from searchkit.readers import read_file
+from searchkit.ingestion.furniture import clean_extracted
+from searchkit.ingestion.htmlpage import without_site_name
+from searchkit.ingestion.readers import read_file
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCHMARK = ROOT.parent / "shared" / "corpora" / "article-extraction-benchmark"

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from searchkit.metadata import derive_title, infer_from_text, parse_date
-from searchkit.readers import read_file
-from searchkit.walk import discover
+from searchkit.ingestion.metadata import derive_title, infer_from_text, parse_date
+from searchkit.ingestion.readers import read_file
+from searchkit.ingestion.walk import discover
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 LEDE = "Canada will ban Huawei from its 5G networks, officials said on Thursday in Ottawa."

@@ -11,9 +11,9 @@ from hypothesis import strategies as st
 
 from searchkit import sentences
 from searchkit.errors import ReadError
-from searchkit.readers import SUPPORTED_SUFFIXES, read_file
-from searchkit.textio import normalise
-from searchkit.walk import discover
+from searchkit.ingestion.readers import SUPPORTED_SUFFIXES, read_file
+from searchkit.ingestion.textio import normalise
+from searchkit.ingestion.walk import discover
 
 DATA = Path(__file__).resolve().parent / "data" / "readers"
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"

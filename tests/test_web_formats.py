@@ -16,9 +16,9 @@ from notices import without_nltk_notices
 
 from searchkit import Index
 from searchkit.errors import ReadError
-from searchkit.formats import gzipped
-from searchkit.readers import read_file
-from searchkit.walk import discover
+from searchkit.ingestion.formats import gzipped
+from searchkit.ingestion.readers import read_file
+from searchkit.ingestion.walk import discover
 
 DATA = Path(__file__).resolve().parent / "data" / "readers"
 PAGE = (DATA / "page.html").read_bytes()  # dated 2022-05-19 by its own <meta>

@@ -23,7 +23,7 @@ from typing import Any
 
 from ...document import Document
 from ...errors import IndexOpenError, QueryError, SearchkitError
-from ...filesystem import DEFAULT_MAX_FILE_SIZE
+from ...ingestion.filesystem import DEFAULT_MAX_FILE_SIZE
 from ...progress import Progress
 from ...results import IndexReport, Results, Stats
 from ...schema import SCHEMA_VERSION
@@ -106,7 +106,7 @@ class OpenSearchIndex:
         self, documents: Iterable[Document], *, extract_entities: bool = True
     ) -> IndexReport:
         """Add or replace (by id) the given documents."""
-        from ...ingest import analyse_documents
+        from ...ingestion.ingest import analyse_documents
 
         start = time.monotonic()
         docs = list(documents)
@@ -358,7 +358,7 @@ def update_index(
     run that creates the index and puts no article in it leaves no index behind.
     """
     from ...errors import IndexNotFoundError, NothingIndexedError
-    from ...filesystem import printable
+    from ...ingestion.filesystem import printable
     from ...locations import default_corpus_dir
 
     created = False

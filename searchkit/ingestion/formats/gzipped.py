@@ -10,7 +10,7 @@ import gzip
 import io
 import zlib
 
-from ..errors import ReadError
+from ...errors import ReadError
 
 #: Most bytes a gzipped file may decompress to.
 MAX_BYTES = 256 * 2**20

@@ -9,7 +9,7 @@ work was done:
 
 - `LocalIngest` (the default): this process reads the files, a process pool
   (one worker per core) analyses their documents;
-- `searchkit.cluster.DaskIngest` (`--dask`): Dask workers read and analyse.
+- `searchkit.ingestion.dask.DaskIngest` (`--dask`): Dask workers read and analyse.
 """
 
 from __future__ import annotations
@@ -20,8 +20,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
-from .document import Document, Entities
-from .errors import ReadError
+from ..document import Document, Entities
+from ..errors import ReadError
 from .filesystem import DEFAULT_MAX_FILE_SIZE, printable
 
 #: Documents sent to a worker process at a time.
@@ -128,7 +128,7 @@ _extractor = None
 def _init_worker(extract: bool) -> None:
     global _extractor
     if extract:
-        from .entities import EntityExtractor
+        from ..entities import EntityExtractor
 
         _extractor = EntityExtractor()
 
@@ -137,7 +137,7 @@ def _analyse_chunk(
     chunk: list[tuple[str, str]], extract: bool
 ) -> list[tuple[Entities | None, list[int]]]:
     """Entities and sentence starts for (title, body) pairs; runs in a worker."""
-    from .sentences import sentence_spans
+    from ..sentences import sentence_spans
 
     if extract and _extractor is None:
         _init_worker(extract)
@@ -152,7 +152,7 @@ def analyse_documents(
     docs: list[Document], extract: bool, workers: int | None
 ) -> Iterator[Document]:
     """The documents with entities merged and sentence offsets set, in order."""
-    from .entities import merge_entities
+    from ..entities import merge_entities
 
     chunks = [[(d.title, d.body) for d in docs[i : i + CHUNK]] for i in range(0, len(docs), CHUNK)]
     n = workers or os.cpu_count() or 1
@@ -162,7 +162,7 @@ def analyse_documents(
         import functools
         import multiprocessing as mp
 
-        from . import nltkdata
+        from .. import nltkdata
 
         # Load here first: forked workers inherit the extractor and what was found missing,
         # so a missing NLTK package or tagger is said once per run, not once per worker.

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
-from ..errors import ClusterError
+from ...errors import ClusterError
 
 if TYPE_CHECKING:
     from distributed import Client

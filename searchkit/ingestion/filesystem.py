@@ -16,7 +16,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import BinaryIO
 
-from .errors import ReadError
+from ..errors import ReadError
 
 #: Files larger than this are skipped (`--max-file-size`, `max_file_size=`): 32 MB.
 DEFAULT_MAX_FILE_SIZE = 32 * 1024 * 1024

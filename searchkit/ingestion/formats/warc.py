@@ -15,9 +15,9 @@ import io
 from collections import Counter
 from pathlib import Path
 
+from ...document import Document
+from ...errors import ReadError
 from .. import catalog
-from ..document import Document
-from ..errors import ReadError
 from ..filesystem import open_regular
 from ..metadata import parse_date
 from ..readers import fingerprint, read_page

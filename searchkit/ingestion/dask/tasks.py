@@ -7,7 +7,7 @@ import socket
 from collections.abc import Sequence
 from pathlib import Path
 
-from ..errors import ClusterError
+from ...errors import ClusterError
 from ..ingest import FileOutcome, read_and_analyse
 
 

@@ -16,7 +16,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import suppress
 from pathlib import Path
 
-from ..errors import ClusterError, SearchkitError
+from ...errors import ClusterError, SearchkitError
 from ..filesystem import DEFAULT_MAX_FILE_SIZE
 from ..ingest import FileOutcome, IngestRun
 

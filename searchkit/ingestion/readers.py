@@ -1,6 +1,6 @@
 """Reading articles from files: pages (.txt, .md, .html) and records (.json, .jsonl).
 
-Web archives, feeds and gzipped files have their own modules in `searchkit.formats`;
+Web archives, feeds and gzipped files have their own modules in `searchkit.ingestion.formats`;
 this module picks the reader by the file's suffix.
 
 A page is one article: its text is decoded and normalised, site furniture is
@@ -19,9 +19,9 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
+from ..document import Document, Entities, content_hash
+from ..errors import ReadError
 from . import catalog, htmlpage
-from .document import Document, Entities, content_hash
-from .errors import ReadError
 from .filesystem import DEFAULT_MAX_FILE_SIZE, open_regular, printable, read_regular
 from .furniture import Article, extract_article
 from .metadata import derive_title, infer_from_text, parse_date, parse_front_matter

@@ -15,8 +15,8 @@ import re
 from collections import Counter
 from pathlib import Path
 
-from ..document import Document
-from ..errors import ReadError
+from ...document import Document
+from ...errors import ReadError
 from ..metadata import derive_title, parse_date
 from ..readers import capped
 from ..textio import normalise

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from .errors import ReadError
+from ..errors import ReadError
 from .filesystem import read_regular
 from .metadata import parse_date
 

@@ -1,0 +1,1 @@
+"""Ingestion: find files and read them into Documents (formats, pages, furniture, metadata)."""
