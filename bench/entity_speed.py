@@ -22,7 +22,7 @@ sys.path.insert(0, str(BENCH.parent))
 
 from reuters_to_jsonl import read_stories, story_to_record  # noqa: E402
 
-from searchkit.entities import EntityExtractor  # noqa: E402
+from searchkit.analysis.entities import EntityExtractor  # noqa: E402
 
 DEFAULT_CORPUS = BENCH.parent.parent / "shared" / "corpora" / "reuters21578"
 

@@ -4,10 +4,10 @@
     .venv/bin/python bench/train_ner.py            # ../shared/corpora/conll2003 by default
 
 Learns on train.txt with NLTK's `CRFTagger` (python-crfsuite, L-BFGS with
-L1 + L2 regularisation) over the features of `searchkit.entities.crf`, then
+L1 + L2 regularisation) over the features of `searchkit.analysis.entities.crf`, then
 prints per-mention precision/recall/F1 on valid.txt (the development split,
 where the settings below were chosen) and writes
-`searchkit/entities/data/ner.crfsuite`. The word-list features read NLTK's
+`searchkit/analysis/entities/data/ner.crfsuite`. The word-list features read NLTK's
 `gazetteers`, `names`, `words` and `stopwords` corpora: train with them
 installed. Training is deterministic for a given corpus, settings and word lists.
 """
@@ -26,10 +26,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from searchkit.entities.conll import read_conll, spans  # noqa: E402
-from searchkit.entities.crf import Features, NameTagger, model_path  # noqa: E402
-from searchkit.entities.models import installed_packages  # noqa: E402
-from searchkit.gazetteer import Lexicon  # noqa: E402
+from searchkit.analysis.entities.conll import read_conll, spans  # noqa: E402
+from searchkit.analysis.entities.crf import Features, NameTagger, model_path  # noqa: E402
+from searchkit.analysis.entities.gazetteer import Lexicon  # noqa: E402
+from searchkit.analysis.entities.models import installed_packages  # noqa: E402
 
 #: Settings chosen on valid.txt (see the README's "Named entities" section).
 C1, C2, ITERATIONS = 0.05, 0.01, 150

@@ -335,7 +335,7 @@ def cmd_eval(args: argparse.Namespace) -> int:
 
 
 def cmd_eval_entities(args: argparse.Namespace) -> int:
-    from .entities.evaluate import evaluate_conll, render_scores
+    from .analysis.entities.evaluate import evaluate_conll, render_scores
 
     scores = evaluate_conll(args.conll)
     print(json.dumps(scores.to_json()) if args.json else render_scores(scores, str(args.conll)))

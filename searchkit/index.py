@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import commit as commits
-from .analysis import Stemmer
+from .analysis.analyzer import Stemmer
 from .document import ENTITY_TYPES, Document, Entities
 from .errors import (
     CorruptIndexError,
@@ -94,7 +94,7 @@ class Index:
         cls, directory: str | os.PathLike, stoplist: Sequence[str] | None = None
     ) -> SearchIndex:
         """Make a new, empty index in `directory` (replacing whatever index was there)."""
-        from .analysis import english_stopwords
+        from .analysis.analyzer import english_stopwords
 
         if _remote(directory):
             return _cluster().create(directory, stoplist)

@@ -32,7 +32,7 @@ from whoosh import query as wq
 from whoosh.analysis import CompositeAnalyzer, Filter
 from whoosh.lang.porter2 import stem as porter2
 
-from .analysis import SnowballFilter, normalize_word
+from .analysis.analyzer import SnowballFilter, normalize_word
 from .errors import QueryError
 from .multiterm import Expander, Expansion
 from .schema import NAME_QUERY_FIELDS, QUERY_FIELDS, TEXT_QUERY_FIELDS

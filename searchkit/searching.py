@@ -23,7 +23,7 @@ from whoosh import query as wq
 from whoosh.scoring import BM25F
 
 from . import columns, expansion, facetcache, highlight
-from .analysis import normalize_word
+from .analysis.analyzer import normalize_word
 from .document import ENTITY_TYPES
 from .errors import QueryError
 from .facetcache import FACET_FIELDS, MULTI_VALUED

@@ -6,7 +6,7 @@ import pickle
 
 import pytest
 
-from searchkit.analysis import Stemmer, analyze, name_analyzer, news_analyzer
+from searchkit.analysis.analyzer import Stemmer, analyze, name_analyzer, news_analyzer
 
 STOPS = ["the", "a", "of", "to", "us", "it", "on", "and"]
 

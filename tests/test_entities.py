@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 from notices import without_nltk_notices
 
+from searchkit.analysis.entities import EntityExtractor, merge_entities
 from searchkit.document import ENTITY_TYPES, Entities
-from searchkit.entities import EntityExtractor, merge_entities
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
@@ -153,7 +153,7 @@ def _extract_in_subprocess(setup: str, env: dict, seed: Path) -> subprocess.Comp
         f"""
         import json, sys
         {setup}
-        from searchkit.entities import EntityExtractor
+        from searchkit.analysis.entities import EntityExtractor
         extractor = EntityExtractor()
         EntityExtractor()
         text = open({str(seed)!r}, encoding="utf-8").read()
@@ -208,9 +208,7 @@ def test_without_crfsuite_rules_fill_every_type_and_say_so_once(tmp_path):
 
 
 def test_importing_the_module_loads_neither_nltk_nor_crfsuite():
-    code = (
-        "import sys, searchkit.entities; print('nltk' in sys.modules, 'pycrfsuite' in sys.modules)"
-    )
+    code = "import sys, searchkit.analysis.entities; print('nltk' in sys.modules, 'pycrfsuite' in sys.modules)"
     proc = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
     assert proc.stdout.strip() == "False False", proc.stderr
 
@@ -227,7 +225,7 @@ def test_names_never_run_across_line_ends(extractor):
 
 
 def test_hard_wrapped_lines_are_joined():
-    from searchkit.entities import article_lines
+    from searchkit.analysis.entities import article_lines
 
     text = (
         "WASHINGTON, March 3 - The Federal Reserve Bank of New\n"

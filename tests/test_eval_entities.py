@@ -12,10 +12,10 @@ from pathlib import Path
 
 import pytest
 
+from searchkit.analysis.entities.conll import read_conll
+from searchkit.analysis.entities.evaluate import evaluate_conll, gold_entities, score_documents
 from searchkit.cli import main
 from searchkit.document import Entities
-from searchkit.entities.conll import read_conll
-from searchkit.entities.evaluate import evaluate_conll, gold_entities, score_documents
 
 ROOT = Path(__file__).resolve().parent.parent
 TINY = ROOT / "tests" / "data" / "tiny.conll"
@@ -100,7 +100,7 @@ def test_development_split_reaches_the_targets(capsys):
         pytest.skip(
             f"CoNLL-2003 not found at {VALID} (../shared/corpora/conll2003 beside the project)"
         )
-    from searchkit.entities import EntityExtractor
+    from searchkit.analysis.entities import EntityExtractor
 
     extractor = EntityExtractor()
     if not (extractor.uses_tagger and extractor.full_lists):

@@ -22,8 +22,8 @@ from searchkit import (
     SchemaVersionError,
 )
 from searchkit import indexer as indexer_mod
+from searchkit.analysis.entities import EntityExtractor
 from searchkit.cli import main
-from searchkit.entities import EntityExtractor
 from searchkit.index import META_FILE
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from opensearch_nodes import Node
 
-from searchkit.analysis import Stemmer, english_stopwords, name_analyzer, news_analyzer
+from searchkit.analysis.analyzer import Stemmer, english_stopwords, name_analyzer, news_analyzer
 from searchkit.backends.opensearch.settings import NAME_ANALYZER, NEWS_ANALYZER, index_body
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -28,7 +28,7 @@ KNOWN = {
     # inside "-ization", so its step 4 keeps "-ize"; Snowball itself (Lucene) drops it.
     ("realize", "realiz"),
 }
-#: What searchkit's analysis promises (searchkit/analysis.py), checked on the server too.
+#: What searchkit's analysis promises (searchkit/analysis/analyzer.py), checked on the server too.
 CASES = [
     "Exports to the U.S. rose; the US market, the IT department and it works.",
     "US EXPORTS RISE AS IT SECTOR GROWS",

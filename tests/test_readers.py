@@ -9,7 +9,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from searchkit import sentences
+from searchkit.analysis import sentences
 from searchkit.errors import ReadError
 from searchkit.ingestion.readers import SUPPORTED_SUFFIXES, read_file
 from searchkit.ingestion.textio import normalise
@@ -281,7 +281,7 @@ def test_normalisation_makes_text_searchable(tmp_path):
 
 
 def test_body_offsets_point_at_the_words_the_analyzer_indexes(tmp_path):
-    from searchkit.analysis import NewsTokenizer
+    from searchkit.analysis.analyzer import NewsTokenizer
 
     raw = (
         "Officials in Montre\u0301al\u00a0said the tele\u00adcoms gear made by\r\nHuawei is risky."

@@ -128,7 +128,7 @@ _extractor = None
 def _init_worker(extract: bool) -> None:
     global _extractor
     if extract:
-        from ..entities import EntityExtractor
+        from ..analysis.entities import EntityExtractor
 
         _extractor = EntityExtractor()
 
@@ -137,7 +137,7 @@ def _analyse_chunk(
     chunk: list[tuple[str, str]], extract: bool
 ) -> list[tuple[Entities | None, list[int]]]:
     """Entities and sentence starts for (title, body) pairs; runs in a worker."""
-    from ..sentences import sentence_spans
+    from ..analysis.sentences import sentence_spans
 
     if extract and _extractor is None:
         _init_worker(extract)
@@ -152,7 +152,7 @@ def analyse_documents(
     docs: list[Document], extract: bool, workers: int | None
 ) -> Iterator[Document]:
     """The documents with entities merged and sentence offsets set, in order."""
-    from ..entities import merge_entities
+    from ..analysis.entities import merge_entities
 
     chunks = [[(d.title, d.body) for d in docs[i : i + CHUNK]] for i in range(0, len(docs), CHUNK)]
     n = workers or os.cpu_count() or 1

@@ -12,7 +12,7 @@ import email.utils
 import re
 from dataclasses import dataclass
 
-from ..sentences import first_sentence
+from ..analysis.sentences import first_sentence
 
 _MONTHS = {
     m: i

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .. import render
-from ..analysis import normalize_word
+from ..analysis.analyzer import normalize_word
 from ..errors import SearchkitError
 from ..export import ExistingFileError, export_results
 from ..results import Hit, Results

@@ -80,7 +80,7 @@ class OpenSearchIndex:
     @classmethod
     def create(cls, text: str, stoplist: Sequence[str] | None = None) -> OpenSearchIndex:
         """Make a new, empty index at the location (replacing whatever index was there)."""
-        from ...analysis import english_stopwords
+        from ...analysis.analyzer import english_stopwords
 
         quiet_client_logs()
         location = parse_location(text)

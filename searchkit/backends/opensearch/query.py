@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from ...analysis import NewsStopFilter, NewsTokenizer, NormalizeFilter, name_analyzer
+from ...analysis.analyzer import NewsStopFilter, NewsTokenizer, NormalizeFilter, name_analyzer
 from ...querylang import BoolOp, DateRange, Group, Node, Not, Phrase, Word, parse
 from ...schema import NAME_QUERY_FIELDS, TEXT_QUERY_FIELDS
 
@@ -127,7 +127,7 @@ def _phrase(field: str, node: Word | Phrase, tokens: list[tuple[str, int]]) -> d
 
 
 def _wildcard(node: Word, fields: list[str]) -> dict:
-    from ...analysis import normalize_word
+    from ...analysis.analyzer import normalize_word
 
     pattern = "".join(
         normalize_word(part) if part not in "*?" else part

@@ -1,6 +1,6 @@
 """The OpenSearch index settings and mapping that mirror searchkit's Whoosh schema.
 
-The analyzers rebuild `searchkit.analysis` from components of OpenSearch's analysis-common
+The analyzers rebuild `searchkit.analysis.analyzer` from components of OpenSearch's analysis-common
 module, so the server makes the same terms as the Python code (the parity test measures it):
 
     caps char filter   -> `US`/`IT` in mixed-case text get a private-use mark after them
@@ -28,7 +28,7 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Iterable
 
-from ...analysis import normalize_word
+from ...analysis.analyzer import normalize_word
 from ...schema import SCHEMA_VERSION
 
 NEWS_ANALYZER = "searchkit_news"
@@ -45,7 +45,7 @@ _APOSTROPHE = "'’‘`"
 #: after a capitals word could make such a token).
 _KEEP_MARK = "\ue000"
 # Java regular expressions; (?U) gives \w, \W and \d their Unicode meaning, as in Python.
-# `_WORD` of searchkit.analysis, after a marked abbreviation.
+# `_WORD` of searchkit.analysis.analyzer, after a marked abbreviation.
 _TOKEN = r"(?U)\p{Lu}{2,4}" + _KEEP_MARK + r"|(?:[^\W\d_]\.){2,}|\w+(?:[" + _APOSTROPHE + r"]\w+)*"
 # A word of the running text that is "upper case" in Python's sense (no lower-case letter,
 # at least one capital) and at least two characters long.

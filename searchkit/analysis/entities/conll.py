@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..errors import SearchkitError
+from ...errors import SearchkitError
 
 #: CoNLL types -> searchkit's entity fields (MISC has no field).
 CONLL_TYPES = {"PER": "person", "ORG": "org", "LOC": "place"}

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from ..aliases import canonical_org, canonical_place, display_tag, initials, short_org, tidy
-from ..document import ENTITY_TYPES, Entities
+from ...document import ENTITY_TYPES, Entities
+from .aliases import canonical_org, canonical_place, display_tag, initials, short_org, tidy
 
 
 def merge_entities(found: Entities, given: Entities) -> Entities:

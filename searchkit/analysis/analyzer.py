@@ -233,7 +233,7 @@ def analyze(analyzer: Composable, text: str) -> list[str]:
 
 def english_stopwords() -> list[str]:
     """NLTK's English stopword list, or Whoosh's when NLTK's data is missing (said once)."""
-    from . import nltkdata
+    from .. import nltkdata
 
     if nltkdata.available("stopwords"):
         from nltk.corpus import stopwords

@@ -4,7 +4,7 @@ Mentions are grouped by canonical form ("U.S." = "United States", "Huawei
 Technologies Co. Ltd." = "Huawei"), by shorter forms of a person's name
 ("Meng", "Ms. Meng" -> "Meng Wanzhou"), and by acronyms of the article's
 organisations; a name typed once types its other mentions. See
-`searchkit.aliases` for the naming rules.
+`searchkit.analysis.entities.aliases` for the naming rules.
 """
 
 from __future__ import annotations
@@ -12,10 +12,10 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Callable
 
-from ..aliases import canonical_org, canonical_place, initials, is_place_alias, short_org
-from ..document import ENTITY_TYPES, Entities
-from ..gazetteer import Lexicon
+from ...document import ENTITY_TYPES, Entities
+from .aliases import canonical_org, canonical_place, initials, is_place_alias, short_org
 from .classify import best_type, is_acronym, is_org_name, type_by_words, weak_common_word
+from .gazetteer import Lexicon
 from .mentions import Mention
 
 

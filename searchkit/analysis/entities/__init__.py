@@ -15,7 +15,7 @@ How, module by module, following the data:
   "Ltd.", "in").
 - `resolve`: mentions of the same thing are grouped, typed (a name typed once
   types its other mentions; lists share a type) and named canonically
-  (see `searchkit.aliases`).
+  (see `searchkit.analysis.entities.aliases`).
 - `merge`: extracted entities are merged with entities given with the article.
 - `conll`, `evaluate`: reading CoNLL-annotated news and scoring the extractor
   on it (`searchkit eval-entities`).

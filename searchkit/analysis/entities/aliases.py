@@ -9,7 +9,7 @@ Rules (also in the README):
   short name also occurs, so "Huawei Technologies Co. Ltd." and "Huawei Technologies"
   are "Huawei" next to a bare "Huawei", while "United Technologies" stays itself.
 - People: the longest form in the article wins ("Meng", "Ms. Meng", "Wanzhou"
-  -> "Meng Wanzhou"); see `searchkit.entities.resolve`.
+  -> "Meng Wanzhou"); see `searchkit.analysis.entities.resolve`.
 - Acronyms: an organisation's initials ("CBC", "IMF") name the spelled-out organisation.
 - Everywhere: curly apostrophes become straight, a possessive 's is dropped, and
   whitespace, commas and tabs never end up inside a name.

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from ..document import Entities
-from ..gazetteer import Lexicon
+from ...document import Entities
+from .gazetteer import Lexicon
 from .mentions import Mention, block_mentions, title_mentions
 from .models import installed_packages, load_tagger
 from .prose import article_lines

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from ..gazetteer import word_set
+from .gazetteer import word_set
 
 _ABBREV = (
     r"(?:Mr|Mrs|Ms|Dr|Prof|Sen|Gov|Rep|Gen|Lt|Col|Capt|Sgt|Rev|Hon|St|Jr|Sr|Co|Ltd|Inc|"

@@ -16,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..document import ENTITY_TYPES, Entities
+from ...document import ENTITY_TYPES, Entities
 from .conll import CONLL_TYPES, ConllDocument, read_conll
 from .merge import merge_entities
 

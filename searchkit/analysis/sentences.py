@@ -12,8 +12,8 @@ import re
 from collections.abc import Callable, Iterable
 from functools import cache
 
-from . import nltkdata
-from .ingestion.textio import joins
+from .. import nltkdata
+from ..ingestion.textio import joins
 
 #: Words ending in a full stop that do not end a sentence (lower case, no final dot).
 _ABBREVIATIONS = (

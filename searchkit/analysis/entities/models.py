@@ -9,9 +9,9 @@ line on stderr, with what is done instead.
 
 from __future__ import annotations
 
-from .. import nltkdata
-from ..gazetteer import Lexicon
+from ... import nltkdata
 from .crf import NameTagger, available
+from .gazetteer import Lexicon
 
 #: Word lists that help finding and typing names; without them, the built-in lists alone.
 LISTS = ("gazetteers", "names", "words", "stopwords")
@@ -34,7 +34,7 @@ def load_tagger(lex: Lexicon) -> NameTagger | None:
     if available():
         return NameTagger(lex)
     nltkdata.warn(
-        "the name tagger (python-crfsuite and searchkit/entities/data/ner.crfsuite) is not "
+        "the name tagger (python-crfsuite and searchkit/analysis/entities/data/ner.crfsuite) is not "
         "installed; finding entities with capitalisation rules and cue words"
     )
     return None

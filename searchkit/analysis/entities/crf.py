@@ -2,7 +2,7 @@
 
 It labels each token of a sentence B-/I-PER, ORG, LOC, MISC or O, from
 features a news tagger needs: the word and its shape, affixes, casing, the
-word lists of `searchkit.gazetteer` (places, first names, nationalities,
+word lists of `searchkit.analysis.entities.gazetteer` (places, first names, nationalities,
 ordinary words, title and organisation cue words), the words and shapes
 around it, its position, and the shape of the whole line (an all-capitals
 headline, a results-table row, a short dateline or byline line). No POS tags:
@@ -20,8 +20,9 @@ from __future__ import annotations
 import re
 from importlib import resources
 
-from ..aliases import is_place_alias
-from ..gazetteer import (
+from .aliases import is_place_alias
+from .conll import spans
+from .gazetteer import (
     CALENDAR,
     INSTITUTIONS,
     ORG_CUES,
@@ -30,7 +31,6 @@ from ..gazetteer import (
     PLACE_HEADS,
     Lexicon,
 )
-from .conll import spans
 
 MODEL = "ner.crfsuite"
 _SHAPE = str.maketrans(

@@ -12,11 +12,11 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
-from ..aliases import is_place_alias, tidy
-from ..gazetteer import CALENDAR, ORG_HEADS, ORG_OF_HEADS, PERSON_CUES, TITLE_WORDS, Lexicon
+from .aliases import is_place_alias, tidy
 from .classify import is_org_name, mention_evidence
 from .conll import CONLL_TYPES
 from .crf import NameTagger, shouting
+from .gazetteer import CALENDAR, ORG_HEADS, ORG_OF_HEADS, PERSON_CUES, TITLE_WORDS, Lexicon
 from .prose import headline_tokens, split_dateline, tokenize
 
 _CONNECTORS = frozenset({"&", "de", "du", "da", "la", "von", "van", "der", "bin"})

@@ -11,9 +11,9 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from ..aliases import LEGAL_SUFFIXES, is_place_alias
-from ..document import ENTITY_TYPES
-from ..gazetteer import (
+from ...document import ENTITY_TYPES
+from .aliases import LEGAL_SUFFIXES, is_place_alias
+from .gazetteer import (
     CALENDAR,
     INSTITUTIONS,
     ORG_CUES,

@@ -1,0 +1,1 @@
+"""Text analysis: the Whoosh analyzer (tokens, normalisation, stems), sentences, and entities."""
