@@ -25,7 +25,7 @@ import time
 from pathlib import Path
 
 from searchkit import Index, IndexOpenError, QueryError
-from searchkit.multiterm import field_terms
+from searchkit.backends.whoosh.multiterm import field_terms
 
 BENCH = Path(__file__).resolve().parent
 WORK = BENCH / "work"

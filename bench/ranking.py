@@ -43,7 +43,8 @@ sys.path.insert(0, str(BENCH))
 import baselines  # noqa: E402
 from reuters_to_jsonl import _NEWID, _tags, convert, read_stories  # noqa: E402
 
-from searchkit import Index, expansion, searching  # noqa: E402
+from searchkit import Index  # noqa: E402
+from searchkit.backends.whoosh import expansion, searching  # noqa: E402
 from searchkit.evaluation import score_topic  # noqa: E402
 
 WORK = BENCH / "work"

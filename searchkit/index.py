@@ -3,7 +3,7 @@
 An index folder holds the Whoosh index, `searchkit.json` (schema version and the
 stopword list the index was analysed with) and, per commit, a manifest of its
 files with their checksums, the stem cache (so queries need not import NLTK) and
-the facet table (see commit.py). A reader sees one commit, whole.
+the facet table (see backends/whoosh/commit.py). A reader sees one commit, whole.
 """
 
 from __future__ import annotations
@@ -16,8 +16,9 @@ from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import commit as commits
 from .analysis.analyzer import Stemmer
+from .backends.whoosh import commit as commits
+from .backends.whoosh.schema import SCHEMA_VERSION, build_schema, stored_date, stored_names
 from .document import ENTITY_TYPES, Document, Entities
 from .errors import (
     CorruptIndexError,
@@ -30,7 +31,6 @@ from .errors import (
 from .ingestion.filesystem import DEFAULT_MAX_FILE_SIZE
 from .locations import default_corpus_dir, default_index_dir, is_per_user
 from .results import CheckReport, IndexReport, Results, Stats
-from .schema import SCHEMA_VERSION, build_schema, stored_date, stored_names
 
 if TYPE_CHECKING:
     from .backends.base import SearchIndex
@@ -190,7 +190,7 @@ class Index:
         self, documents: Iterable[Document], *, extract_entities: bool = True
     ) -> IndexReport:
         """Add or replace (by id) the given documents, in one atomic commit."""
-        from .indexer import add_documents
+        from .backends.whoosh.indexer import add_documents
 
         return add_documents(self, documents, extract_entities=extract_entities)
 
@@ -214,7 +214,7 @@ class Index:
         `dask`: a Dask scheduler address (or "local") whose workers read and analyse
         the changed files; needs the `searchkit[dask]` extra.
         """
-        from .indexer import add_paths
+        from .backends.whoosh.indexer import add_paths
 
         return add_paths(
             self,
@@ -241,7 +241,7 @@ class Index:
         if self._ix is None:
             from whoosh.index import FileIndex
 
-            from .storage import MappedStorage
+            from .backends.whoosh.storage import MappedStorage
 
             self._ix = FileIndex(MappedStorage(str(self.directory)), schema=self._schema)
         return self._ix
@@ -258,7 +258,7 @@ class Index:
     def searcher(self):
         """A Whoosh searcher on the latest commit, kept open until a newer one exists.
 
-        The commit's files are opened together (commit.py), so the searcher reads
+        The commit's files are opened together (backends/whoosh/commit.py), so the searcher reads
         one commit whole however many commits follow. A newer commit is opened
         anew rather than `refresh()`ed: Whoosh's refresh reuses segment readers,
         which keep their old deletion sets.
@@ -280,7 +280,7 @@ class Index:
         from whoosh.index import TOC, FileIndex
         from whoosh.searching import Searcher
 
-        from .searching import WEIGHTING  # the tuned BM25F (see searching.py)
+        from .backends.whoosh.searching import WEIGHTING  # the tuned BM25F
 
         found = commits.open_commit(self.directory)
         try:
@@ -310,7 +310,7 @@ class Index:
 
     def facet_table(self, reader):
         """The facet table saved with `reader`'s commit, or None (count from the columns)."""
-        from .facetcache import matching
+        from .backends.whoosh.facetcache import matching
 
         key = id(reader)
         if key not in self._facets:
@@ -347,7 +347,7 @@ class Index:
         """Run a query (see `searchkit help query`); `filters` are `field:value` strings;
         `exact` keeps unknown words as typed (no typo tolerance); `expand` turns query
         expansion on or off (None: the default, see README)."""
-        from .searching import search
+        from .backends.whoosh.searching import search
 
         return search(
             self,
@@ -363,14 +363,14 @@ class Index:
     @_reading
     def more_like(self, id: str, limit: int = 10) -> Results:
         """Articles most like the article `id`."""
-        from .searching import more_like
+        from .backends.whoosh.searching import more_like
 
         return more_like(self, id, limit=limit)
 
     @_reading
     def stats(self) -> Stats:
         """Counts and spans describing the index."""
-        from .searching import stats
+        from .backends.whoosh.searching import stats
 
         return stats(self)
 

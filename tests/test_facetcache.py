@@ -5,8 +5,9 @@ from __future__ import annotations
 import pytest
 from search_fixtures import doc, make_index
 
-from searchkit import Index, facetcache
-from searchkit.searching import facet_counts
+from searchkit import Index
+from searchkit.backends.whoosh import facetcache
+from searchkit.backends.whoosh.searching import facet_counts
 
 DOCS = [
     doc(

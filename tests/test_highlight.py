@@ -6,7 +6,7 @@ import re
 
 from search_fixtures import doc, make_index
 
-from searchkit.highlight import ELLIPSIS, FRAGMENT_SIZE, sentence_bounds
+from searchkit.backends.whoosh.highlight import ELLIPSIS, FRAGMENT_SIZE, sentence_bounds
 
 EM = re.compile(r"<em>(.*?)</em>")
 LONG = (

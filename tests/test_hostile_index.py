@@ -26,9 +26,9 @@ import pytest
 from notices import without_nltk_notices
 
 from searchkit import CorruptIndexError, Index
-from searchkit import commit as commits
+from searchkit.backends.whoosh import commit as commits
+from searchkit.backends.whoosh.storage import MappedStorage
 from searchkit.cli import main
-from searchkit.storage import MappedStorage
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 CTN = "002_328e5db03dccc51f.txt"

@@ -22,7 +22,8 @@ from pathlib import Path
 import pytest
 from notices import without_nltk_notices
 
-from searchkit import Index, IndexWriteError, indexer
+from searchkit import Index, IndexWriteError
+from searchkit.backends.whoosh import indexer
 from searchkit.cli import main
 from searchkit.ingestion.readers import MAX_BODY_CHARS
 

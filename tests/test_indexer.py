@@ -21,8 +21,8 @@ from searchkit import (
     IndexNotFoundError,
     SchemaVersionError,
 )
-from searchkit import indexer as indexer_mod
 from searchkit.analysis.entities import EntityExtractor
+from searchkit.backends.whoosh import indexer as indexer_mod
 from searchkit.cli import main
 from searchkit.index import META_FILE
 
@@ -178,7 +178,8 @@ def test_killed_indexer_leaves_the_previous_index_usable(tmp_path):
     # A real indexer process, slowed down while writing, killed half-way.
     script = (
         "import sys, time\n"
-        "from searchkit import Index, indexer\n"
+        "from searchkit import Index\n"
+        "from searchkit.backends.whoosh import indexer\n"
         "orig = indexer._fields\n"
         "n = [0]\n"
         "def slow(doc):\n"

@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 from search_fixtures import doc, make_index
 
 from searchkit import QueryError
-from searchkit.multiterm import Expander
+from searchkit.backends.whoosh.multiterm import Expander
 from searchkit.querylang import QUERY_HELP, compile_query, parse
 
 

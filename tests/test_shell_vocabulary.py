@@ -7,7 +7,7 @@ import threading
 from search_fixtures import doc, make_index
 
 from searchkit import Index
-from searchkit.vocabulary import Vocabulary
+from searchkit.backends.whoosh.vocabulary import Vocabulary
 
 
 def _index(tmp_path) -> Index:

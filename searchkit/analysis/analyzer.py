@@ -187,7 +187,7 @@ class Stemmer:
         return stem
 
     def dumps(self) -> bytes:
-        """The cache as saved with each commit (`stems_N.json`, see commit.py)."""
+        """The cache as saved with each commit (`stems_N.json`, see backends/whoosh/commit.py)."""
         return json.dumps(self.cache, separators=(",", ":"), ensure_ascii=False).encode()
 
     def merge(self, data: bytes) -> None:

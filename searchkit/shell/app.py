@@ -16,11 +16,11 @@ from prompt_toolkit.history import FileHistory, History, InMemoryHistory
 from prompt_toolkit.input import Input
 from prompt_toolkit.output import Output
 
+from ..backends.whoosh.vocabulary import Vocabulary
 from ..errors import SearchkitError
 from ..index import Index
 from ..render import use_color
 from ..safetext import printable
-from ..vocabulary import Vocabulary
 from .commands import ALIASES, COMMANDS, FORCED, QuitShell, execute
 from .completer import ShellCompleter, VocabularySource
 from .keybindings import build_key_bindings

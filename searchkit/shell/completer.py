@@ -1,7 +1,7 @@
 """Completion as you type: commands, their arguments, fields, operators, names and words.
 
 The completer knows the index only through a vocabulary object with
-`names(kind)` and `words(prefix, limit)` (see `searchkit.vocabulary`), so
+`names(kind)` and `words(prefix, limit)` (see `searchkit.backends.whoosh.vocabulary`), so
 tests can give it a small fake one.
 """
 
@@ -14,8 +14,8 @@ from typing import Protocol
 from prompt_toolkit.completion import CompleteEvent, Completer, Completion, PathCompleter
 from prompt_toolkit.document import Document
 
+from ..backends.whoosh.schema import QUERY_FIELDS
 from ..results import Hit
-from ..schema import QUERY_FIELDS
 from .state import FILTER_FIELDS, SORTS
 
 OPERATORS = ("AND", "OR", "NOT")

@@ -26,7 +26,7 @@ from ...errors import IndexOpenError, QueryError, SearchkitError
 from ...ingestion.filesystem import DEFAULT_MAX_FILE_SIZE
 from ...progress import Progress
 from ...results import IndexReport, Results, Stats
-from ...schema import SCHEMA_VERSION
+from ..whoosh.schema import SCHEMA_VERSION
 from .bulk import bulk_index
 from .connection import Location, connect, parse_location
 from .documents import from_source
@@ -133,7 +133,7 @@ class OpenSearchIndex:
     ) -> IndexReport:
         """Bring the index up to date with files under `paths` (new, changed, deleted);
         files are read and analysed here, or by Dask workers with `dask`."""
-        from ...indexer import ingest_executor, plan_update, replacing
+        from ..whoosh.indexer import ingest_executor, plan_update, replacing
 
         start = time.monotonic()
         report = IndexReport()

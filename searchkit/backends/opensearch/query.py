@@ -22,7 +22,7 @@ from collections.abc import Iterable
 
 from ...analysis.analyzer import NewsStopFilter, NewsTokenizer, NormalizeFilter, name_analyzer
 from ...querylang import BoolOp, DateRange, Group, Node, Not, Phrase, Word, parse
-from ...schema import NAME_QUERY_FIELDS, TEXT_QUERY_FIELDS
+from ..whoosh.schema import NAME_QUERY_FIELDS, TEXT_QUERY_FIELDS
 
 TITLE_BOOST = 2.0  # the Whoosh schema's field_boost on title
 MATCH_NONE = {"match_none": {}}

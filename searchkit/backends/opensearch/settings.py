@@ -29,7 +29,7 @@ import unicodedata
 from collections.abc import Iterable
 
 from ...analysis.analyzer import normalize_word
-from ...schema import SCHEMA_VERSION
+from ..whoosh.schema import SCHEMA_VERSION
 
 NEWS_ANALYZER = "searchkit_news"
 PLAIN_ANALYZER = "searchkit_plain"
@@ -183,7 +183,7 @@ def _stored(kind: str = "keyword") -> dict:
 
 
 def mappings(stoplist: Iterable[str]) -> dict:
-    """The mapping: every field of the Whoosh schema (searchkit.schema.build_schema).
+    """The mapping: every field of the Whoosh schema (searchkit.backends.whoosh.schema.build_schema).
 
     Multi-valued names (person, org, place, entity) are sent as arrays; `_meta` records the
     schema version and the stopword list the index was analysed with.

@@ -11,8 +11,8 @@ from __future__ import annotations
 import bisect
 import threading
 
+from ...index import Index
 from .facetcache import FACET_FIELDS
-from .index import Index
 from .multiterm import field_terms
 
 #: Fields whose terms are word stems of the article text.

@@ -12,7 +12,7 @@ from collections.abc import Iterable
 
 from whoosh.fields import DATETIME, ID, KEYWORD, STORED, TEXT, Schema
 
-from .analysis.analyzer import Stemmer, name_analyzer, news_analyzer
+from ...analysis.analyzer import Stemmer, name_analyzer, news_analyzer
 
 #: 2: each commit has a manifest with checksums and its own stem cache and facet table.
 SCHEMA_VERSION = 2

@@ -33,23 +33,23 @@ from typing import TYPE_CHECKING
 
 from whoosh.writing import SegmentWriter
 
-from . import commit as commits
-from .document import Document
-from .errors import (
+from ...document import Document
+from ...errors import (
     IndexLockedError,
     IndexOpenError,
     IndexWriteError,
     NothingIndexedError,
     ReadError,
 )
-from .ingestion.filesystem import DEFAULT_MAX_FILE_SIZE, one_line, printable
-from .ingestion.ingest import FileOutcome, Ingest, IngestRun, analyse_documents
-from .progress import Progress
-from .results import IndexReport
+from ...ingestion.filesystem import DEFAULT_MAX_FILE_SIZE, one_line, printable
+from ...ingestion.ingest import FileOutcome, Ingest, IngestRun, analyse_documents
+from ...progress import Progress
+from ...results import IndexReport
+from . import commit as commits
 from .schema import SEP
 
 if TYPE_CHECKING:
-    from .index import Index
+    from ...index import Index
 
 #: How long a second indexer waits for the write lock before giving up.
 LOCK_WAIT_SECONDS = 10.0
@@ -80,9 +80,9 @@ def update_index(
     scheduler address, or "local" for a LocalCluster: Dask workers then read and
     analyse the files.
     """
-    from .backends.base import is_remote
-    from .index import Index, exists
-    from .locations import default_corpus_dir
+    from ...index import Index, exists
+    from ...locations import default_corpus_dir
+    from ..base import is_remote
 
     options = {
         "extract_entities": extract_entities,
@@ -93,7 +93,7 @@ def update_index(
         "dask": dask,
     }
     if is_remote(directory):
-        from .backends.opensearch.index import update_index as update_on_cluster
+        from ..opensearch.index import update_index as update_on_cluster
 
         return update_on_cluster(directory, paths, rebuild=rebuild, **options)
     directory = Path(directory)
@@ -254,7 +254,7 @@ def plan_update(
     """Compare the files under `paths` with `known` (stored path -> fingerprint): new and
     changed files are to be read, files gone from a named root to be removed. Unchanged
     and skipped files and the walk's warnings go into `report`."""
-    from .ingestion.walk import discover
+    from ...ingestion.walk import discover
 
     roots = [Path(p).resolve() for p in paths]
     found = discover(roots, follow_links=follow_links)
@@ -280,10 +280,10 @@ def plan_update(
 def ingest_executor(workers: int | None, dask: str | None, max_file_size: int) -> Ingest:
     """The executor that reads and analyses changed files: Dask's, else this machine's."""
     if dask:
-        from .ingestion.dask import DaskIngest
+        from ...ingestion.dask import DaskIngest
 
         return DaskIngest(dask, workers=workers, max_file_size=max_file_size)
-    from .ingestion.ingest import LocalIngest
+    from ...ingestion.ingest import LocalIngest
 
     return LocalIngest(workers, max_file_size)
 
@@ -507,7 +507,7 @@ def _known_files(index: Index) -> dict[str, str]:
 def _fingerprint(path: Path, max_bytes: int) -> str:
     """The reader's fingerprint; an unreadable file counts as changed (reading it then
     reports why, once)."""
-    from .ingestion.readers import fingerprint
+    from ...ingestion.readers import fingerprint
 
     try:
         return fingerprint(path, max_bytes=max_bytes)

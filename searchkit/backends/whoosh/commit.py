@@ -36,8 +36,8 @@ import zlib
 from collections.abc import Iterable
 from pathlib import Path
 
-from .errors import CorruptIndexError, corrupt_index
-from .results import CheckReport
+from ...errors import CorruptIndexError, corrupt_index
+from ...results import CheckReport
 
 INDEXNAME = "MAIN"
 SETTINGS = "searchkit.json"

@@ -22,13 +22,10 @@ from collections.abc import Iterable, Sequence
 from whoosh import query as wq
 from whoosh.scoring import BM25F
 
-from . import columns, expansion, facetcache, highlight
-from .analysis.analyzer import normalize_word
-from .document import ENTITY_TYPES
-from .errors import QueryError
-from .facetcache import FACET_FIELDS, MULTI_VALUED
-from .multiterm import Expander
-from .querylang import (
+from ...analysis.analyzer import normalize_word
+from ...document import ENTITY_TYPES
+from ...errors import QueryError
+from ...querylang import (
     MAX_PATTERN_CHARS,
     Compiled,
     Pattern,
@@ -37,10 +34,13 @@ from .querylang import (
     parse,
     read_query,
 )
-from .results import Hit, Results, Stats
-from .safetext import repair_text
+from ...results import Hit, Results, Stats
+from ...safetext import repair_text
+from ...searchoptions import check_paging, split_filter
+from . import columns, expansion, facetcache, highlight
+from .facetcache import FACET_FIELDS, MULTI_VALUED
+from .multiterm import Expander
 from .schema import SCHEMA_VERSION, stored_date, stored_names
-from .searchoptions import check_paging, split_filter
 
 #: BM25F with less length normalisation than Whoosh's default (b = 0.75). Tuned on
 #: Reuters-21578, 60 topic categories as queries ("coffee", "crude oil") judged by the

@@ -1,0 +1,1 @@
+"""The embedded Whoosh index: schema, writing, commits, storage, searching, highlights."""
