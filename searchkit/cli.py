@@ -343,7 +343,7 @@ def cmd_eval_entities(args: argparse.Namespace) -> int:
 
 
 def cmd_help(args: argparse.Namespace) -> int:
-    from .querylang import QUERY_HELP
+    from .query.language import QUERY_HELP
 
     print(QUERY_HELP)
     return EXIT_OK

@@ -55,7 +55,7 @@ class Results:
     sort: str = "relevance"
     #: The query as searched when unknown words were taken as typos of known ones, else None.
     corrected: str | None = None
-    #: What was cut to keep the query's work bounded, one line each (see `querylang`).
+    #: What was cut to keep the query's work bounded, one line each (see `query.language`).
     notices: list[str] = field(default_factory=list)
 
     @property

@@ -13,7 +13,7 @@ from search_fixtures import doc, make_index
 from search_fixtures import run_cli as run
 
 from searchkit.cli import main
-from searchkit.querylang import QUERY_HELP
+from searchkit.query.language import QUERY_HELP
 from searchkit.render import use_color
 
 ANSI = "\x1b["

@@ -25,7 +25,7 @@ from search_fixtures import run_cli as cli
 
 from searchkit import Index, QueryError
 from searchkit.export import ExistingFileError, export_results
-from searchkit.querylang import (
+from searchkit.query.language import (
     MAX_DEPTH,
     MAX_EXPANSIONS,
     MAX_PHRASE_WORDS,

@@ -9,7 +9,7 @@ from search_fixtures import doc, make_index
 
 from searchkit import QueryError
 from searchkit.backends.whoosh.multiterm import Expander
-from searchkit.querylang import QUERY_HELP, compile_query, parse
+from searchkit.query.language import QUERY_HELP, compile_query, parse
 
 
 @pytest.fixture(scope="module")

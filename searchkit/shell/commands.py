@@ -172,7 +172,7 @@ def _export(state: ShellState, argument: str) -> str:
 
 def _help(state: ShellState, argument: str) -> str:
     if argument == "query":
-        from ..querylang import QUERY_HELP
+        from ..query.language import QUERY_HELP
 
         return QUERY_HELP
     width = max(len(f":{c.name} {c.args}") for c in COMMANDS.values())

@@ -1,8 +1,8 @@
 """searchkit's query language -> OpenSearch's Query DSL, from searchkit's own parse tree.
 
-The tree comes from `searchkit.querylang.parse`, so every query the Whoosh path accepts is
+The tree comes from `searchkit.query.language.parse`, so every query the Whoosh path accepts is
 accepted here and every query it rejects is rejected with the same `QueryError`; the DSL never
-uses `query_string`. The set of matches follows the Whoosh compiler (`querylang._Compiler`):
+uses `query_string`. The set of matches follows the Whoosh compiler (`query.language._Compiler`):
 
 - words and phrases match in title or body (or the named field) through the field's own
   analyzer on the server; a word that analyses to several terms (`vice-president`) is a
@@ -21,7 +21,7 @@ import re
 from collections.abc import Iterable
 
 from ...analysis.analyzer import NewsStopFilter, NewsTokenizer, NormalizeFilter, name_analyzer
-from ...querylang import BoolOp, DateRange, Group, Node, Not, Phrase, Word, parse
+from ...query.language import BoolOp, DateRange, Group, Node, Not, Phrase, Word, parse
 from ..whoosh.schema import NAME_QUERY_FIELDS, TEXT_QUERY_FIELDS
 
 TITLE_BOOST = 2.0  # the Whoosh schema's field_boost on title

@@ -12,8 +12,8 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
+from ...query.options import check_paging, split_filter
 from ...results import Hit, Results
-from ...searchoptions import check_paging, split_filter
 from .query import compile_text
 from .settings import FACET_SUBFIELD
 

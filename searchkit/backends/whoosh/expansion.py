@@ -20,7 +20,7 @@ from collections import Counter
 
 from whoosh import query as wq
 
-from ...querylang import DEFAULT_FIELDS, Group, Word, query_analyzer
+from ...query.language import DEFAULT_FIELDS, Group, Word, query_analyzer
 
 FEEDBACK_DOCS = 10
 FEEDBACK_TERMS = 10

@@ -21,7 +21,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from ...querylang import Pattern
+from ...query.language import Pattern
 
 FRAGMENT_SIZE = 200
 MAX_FRAGMENTS = 3

@@ -25,7 +25,7 @@ from whoosh.scoring import BM25F
 from ...analysis.analyzer import normalize_word
 from ...document import ENTITY_TYPES
 from ...errors import QueryError
-from ...querylang import (
+from ...query.language import (
     MAX_PATTERN_CHARS,
     Compiled,
     Pattern,
@@ -34,9 +34,9 @@ from ...querylang import (
     parse,
     read_query,
 )
+from ...query.options import check_paging, split_filter
 from ...results import Hit, Results, Stats
 from ...safetext import repair_text
-from ...searchoptions import check_paging, split_filter
 from . import columns, expansion, facetcache, highlight
 from .facetcache import FACET_FIELDS, MULTI_VALUED
 from .multiterm import Expander

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Collection
 
-from .errors import QueryError
+from ..errors import QueryError
 
 SORTS = ("relevance", "date", "-date")
 
