@@ -6,7 +6,7 @@ import datetime as dt
 from pathlib import Path
 
 from searchkit import Document, Entities, Index
-from searchkit.cli import main
+from searchkit.ui.cli import main
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 

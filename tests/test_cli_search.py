@@ -12,9 +12,9 @@ import pytest
 from search_fixtures import doc, make_index
 from search_fixtures import run_cli as run
 
-from searchkit.cli import main
 from searchkit.query.language import QUERY_HELP
-from searchkit.render import use_color
+from searchkit.ui.cli import main
+from searchkit.ui.render import use_color
 
 ANSI = "\x1b["
 

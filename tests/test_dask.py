@@ -45,7 +45,7 @@ def _run(*args: str, timeout: float = 600) -> subprocess.CompletedProcess:
 
 def test_a_local_run_never_imports_dask(tmp_path):
     code = (
-        "import sys; from searchkit.cli import main; "
+        "import sys; from searchkit.ui.cli import main; "
         f"code = main(['index', {str(SEEDS)!r}, '--index', {str(tmp_path / 'ix')!r}, '--json']); "
         "print(sorted(m for m in ('dask', 'distributed', 'searchkit.ingestion.dask') if m in sys.modules))"
     )

@@ -14,8 +14,8 @@ import pytest
 
 from searchkit.analysis.entities.conll import read_conll
 from searchkit.analysis.entities.evaluate import evaluate_conll, gold_entities, score_documents
-from searchkit.cli import main
 from searchkit.document import Entities
+from searchkit.ui.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
 TINY = ROOT / "tests" / "data" / "tiny.conll"

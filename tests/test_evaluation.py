@@ -10,7 +10,6 @@ import ir_measures
 import pytest
 from ir_measures import AP, P, R, nDCG
 
-from searchkit.cli import main
 from searchkit.errors import SearchkitError
 from searchkit.evaluation import (
     MEASURES,
@@ -23,6 +22,7 @@ from searchkit.evaluation import (
 )
 from searchkit.index import Index
 from searchkit.results import Hit, Results
+from searchkit.ui.cli import main
 
 EVAL = Path(__file__).parent / "data" / "eval"
 TOPICS, QRELS = EVAL / "seeds.topics", EVAL / "seeds.qrels"

@@ -10,7 +10,7 @@ import pytest
 from search_fixtures import doc, make_index
 
 from searchkit import nltkdata
-from searchkit.cli import main
+from searchkit.ui.cli import main
 
 EM = re.compile(r"<em>(.*?)</em>")
 WEATHER = [

@@ -9,10 +9,10 @@ import os
 
 import pytest
 
-import searchkit.export as export_module
+import searchkit.ui.export as export_module
 from searchkit.errors import SearchkitError
-from searchkit.export import export_results
 from searchkit.results import Hit, Results
+from searchkit.ui.export import export_results
 
 
 def _results() -> Results:

@@ -28,7 +28,7 @@ from notices import without_nltk_notices
 from searchkit import CorruptIndexError, Index
 from searchkit.backends.whoosh import commit as commits
 from searchkit.backends.whoosh.storage import MappedStorage
-from searchkit.cli import main
+from searchkit.ui.cli import main
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 CTN = "002_328e5db03dccc51f.txt"
@@ -290,7 +290,7 @@ def test_garbled_date_column_never_sorts_silently_wrong(built, tmp_path):
 _KILL_AFTER_TOC = textwrap.dedent(
     """
     import os, re, signal, sys
-    from searchkit.cli import main
+    from searchkit.ui.cli import main
 
     def killing(rename):
         def wrapper(src, dst, *args, **kwargs):

@@ -24,8 +24,8 @@ from notices import without_nltk_notices
 
 from searchkit import Index, IndexWriteError
 from searchkit.backends.whoosh import indexer
-from searchkit.cli import main
 from searchkit.ingestion.readers import MAX_BODY_CHARS
+from searchkit.ui.cli import main
 
 GOOD = "Wheat prices rose on Tuesday after rain damaged the harvest, traders in Chicago said.\n"
 HANG_BUDGET = 60  # seconds: generous; a blocked open or an endless walk never returns

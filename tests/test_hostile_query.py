@@ -24,7 +24,6 @@ from search_fixtures import SEEDS, doc, make_index
 from search_fixtures import run_cli as cli
 
 from searchkit import Index, QueryError
-from searchkit.export import ExistingFileError, export_results
 from searchkit.query.language import (
     MAX_DEPTH,
     MAX_EXPANSIONS,
@@ -32,8 +31,9 @@ from searchkit.query.language import (
     MAX_QUERY_CHARS,
     MAX_TERMS,
 )
-from searchkit.shell.commands import execute
-from searchkit.shell.state import ShellState
+from searchkit.ui.export import ExistingFileError, export_results
+from searchkit.ui.shell.commands import execute
+from searchkit.ui.shell.state import ShellState
 
 #: A hang guard, not a speed test: every query, however hostile, answers well within it.
 BUDGET_SECONDS = 5.0

@@ -23,8 +23,8 @@ from searchkit import (
 )
 from searchkit.analysis.entities import EntityExtractor
 from searchkit.backends.whoosh import indexer as indexer_mod
-from searchkit.cli import main
 from searchkit.index import META_FILE
+from searchkit.ui.cli import main
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 

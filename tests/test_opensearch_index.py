@@ -15,7 +15,7 @@ from opensearch_nodes import Node
 from search_fixtures import COMMS, CTN, GLOBE, ITWC, SEEDS, UNKNOWN
 
 from searchkit import Index
-from searchkit.cli import main
+from searchkit.ui.cli import main
 
 pytest.importorskip("opensearchpy", reason="opensearch-py is not installed")
 

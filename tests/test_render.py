@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 
 from searchkit.document import Document, Entities
-from searchkit.render import render_document, render_results
 from searchkit.results import Results
+from searchkit.ui.render import render_document, render_results
 
 NAMES = [f"Person Number{i} Longname" for i in range(12)]
 
@@ -38,7 +38,7 @@ def test_article_text_wraps_at_word_boundaries(monkeypatch):
 
 
 def test_snippet_keeps_the_text_spacing_around_matches():
-    from searchkit.render import snippet_text
+    from searchkit.ui.render import snippet_text
 
     fragment = "ambassador, Lu <em>Shaye</em>, told The Globe &amp; <em>Mail</em>."
     plain = snippet_text(fragment, color=False, width=200, indent="")

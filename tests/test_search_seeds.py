@@ -9,7 +9,7 @@ import pytest
 from search_fixtures import COMMS, CTN, GLOBE, ITWC, SEEDS, UNKNOWN
 
 from searchkit import Index
-from searchkit.cli import main
+from searchkit.ui.cli import main
 
 EM = re.compile(r"<em>(.*?)</em>")
 

@@ -12,9 +12,9 @@ from prompt_toolkit.output import DummyOutput
 
 from searchkit.errors import QueryError
 from searchkit.results import Hit, Results
-from searchkit.shell.app import build_session, history_path, open_history, repl
-from searchkit.shell.pager import Pager
-from searchkit.shell.state import ShellState
+from searchkit.ui.shell.app import build_session, history_path, open_history, repl
+from searchkit.ui.shell.pager import Pager
+from searchkit.ui.shell.state import ShellState
 
 PAGE_DOWN, CTRL_C, CTRL_D = "\x1b[6~", "\x03", "\x04"
 

@@ -12,8 +12,8 @@ import pytest
 from searchkit.document import Document, Entities
 from searchkit.errors import QueryError, SearchkitError
 from searchkit.results import Hit, Results, Stats
-from searchkit.shell.commands import COMMANDS, QuitShell, execute
-from searchkit.shell.state import ShellState
+from searchkit.ui.shell.commands import COMMANDS, QuitShell, execute
+from searchkit.ui.shell.state import ShellState
 
 SOURCES = ("CTN News", "IT World Canada")
 

@@ -8,7 +8,7 @@ from prompt_toolkit.completion import CompleteEvent
 from prompt_toolkit.document import Document
 
 from searchkit.results import Hit
-from searchkit.shell.completer import ShellCompleter
+from searchkit.ui.shell.completer import ShellCompleter
 
 
 class FakeVocabulary:

@@ -186,10 +186,10 @@ def test_output_taller_than_the_screen_goes_through_the_pager(index_dir, tmp_pat
 def test_starting_the_shell_and_searching_never_imports_nltk_or_trafilatura(index_dir):
     script = f"""
 import sys
-from searchkit.shell import app
+from searchkit.ui.shell import app
 from searchkit import Index
-from searchkit.shell.commands import execute
-from searchkit.shell.state import ShellState
+from searchkit.ui.shell.commands import execute
+from searchkit.ui.shell.state import ShellState
 state = ShellState(Index.open({str(index_dir)!r}))
 execute(state, "huawei")
 execute(state, ":open 1")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from prompt_toolkit.document import Document
 
-from searchkit.shell.lexer import QueryLexer, tokenize
+from searchkit.ui.shell.lexer import QueryLexer, tokenize
 
 COMMANDS = ("next", "prev", "filter", "quit")
 

@@ -6,7 +6,7 @@ import io
 import os
 import sys
 
-from searchkit.shell.pager import Pager, choose_pager, screen_rows
+from searchkit.ui.shell.pager import Pager, choose_pager, screen_rows
 
 
 class FakeTty(io.StringIO):

@@ -7,8 +7,8 @@ from pathlib import Path
 from types import SimpleNamespace
 
 from searchkit.results import Hit, Results
-from searchkit.shell.state import ShellState
-from searchkit.shell.toolbar import bottom_toolbar
+from searchkit.ui.shell.state import ShellState
+from searchkit.ui.shell.toolbar import bottom_toolbar
 
 
 def text(state: ShellState) -> str:

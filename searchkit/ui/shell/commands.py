@@ -12,12 +12,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from ...analysis.analyzer import normalize_word
+from ...errors import SearchkitError
+from ...results import Hit, Results
+from ...safetext import printable
 from .. import render
-from ..analysis.analyzer import normalize_word
-from ..errors import SearchkitError
 from ..export import ExistingFileError, export_results
-from ..results import Hit, Results
-from ..safetext import printable
 from .state import FILTER_FIELDS, SORTS, ShellState, filter_labels
 from .style import paint
 
@@ -172,7 +172,7 @@ def _export(state: ShellState, argument: str) -> str:
 
 def _help(state: ShellState, argument: str) -> str:
     if argument == "query":
-        from ..query.language import QUERY_HELP
+        from ...query.language import QUERY_HELP
 
         return QUERY_HELP
     width = max(len(f":{c.name} {c.args}") for c in COMMANDS.values())

@@ -14,12 +14,12 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .errors import NothingIndexedError, QueryError, SearchkitError
-from .ingestion.filesystem import DEFAULT_MAX_FILE_SIZE, parse_size
-from .safetext import printable, repair_text
+from ..errors import NothingIndexedError, QueryError, SearchkitError
+from ..ingestion.filesystem import DEFAULT_MAX_FILE_SIZE, parse_size
+from ..safetext import printable, repair_text
 
 if TYPE_CHECKING:
-    from .results import IndexReport
+    from ..results import IndexReport
 
 EXIT_OK, EXIT_NO_HITS, EXIT_USAGE, EXIT_ERROR = 0, 1, 2, 3
 
@@ -202,7 +202,7 @@ def _notify(message: str) -> None:
 
 def _open(args: argparse.Namespace):
     """The index named by --index, or the default one (built from seeds/ on first use)."""
-    from .index import Index
+    from ..index import Index
 
     if args.index is not None:
         return Index.open(args.index)
@@ -211,13 +211,13 @@ def _open(args: argparse.Namespace):
 
 def _location(args: argparse.Namespace) -> str | Path:
     """--index, else $SEARCHKIT_INDEX (a folder or an OpenSearch location), else the default."""
-    from .locations import default_index_dir
+    from ..locations import default_index_dir
 
     return args.index or os.environ.get("SEARCHKIT_INDEX") or default_index_dir()
 
 
 def cmd_index(args: argparse.Namespace) -> int:
-    from .backends.whoosh.indexer import update_index
+    from ..backends.whoosh.indexer import update_index
     from .render import render_report
 
     try:
@@ -297,8 +297,8 @@ def cmd_stats(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from .backends.base import is_remote
-    from .index import Index
+    from ..backends.base import is_remote
+    from ..index import Index
 
     location = _location(args)
     if is_remote(location):
@@ -317,7 +317,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_shell(args: argparse.Namespace) -> int:
-    from .backends.base import is_remote
+    from ..backends.base import is_remote
     from .shell.app import run_shell
 
     if is_remote(_location(args)):
@@ -327,7 +327,7 @@ def cmd_shell(args: argparse.Namespace) -> int:
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
-    from .evaluation import evaluate, render_evaluation
+    from ..evaluation import evaluate, render_evaluation
 
     report = evaluate(_open(args), args.topics, args.qrels)
     print(json.dumps(report.to_json()) if args.json else render_evaluation(report))
@@ -335,7 +335,7 @@ def cmd_eval(args: argparse.Namespace) -> int:
 
 
 def cmd_eval_entities(args: argparse.Namespace) -> int:
-    from .analysis.entities.evaluate import evaluate_conll, render_scores
+    from ..analysis.entities.evaluate import evaluate_conll, render_scores
 
     scores = evaluate_conll(args.conll)
     print(json.dumps(scores.to_json()) if args.json else render_scores(scores, str(args.conll)))
@@ -343,7 +343,7 @@ def cmd_eval_entities(args: argparse.Namespace) -> int:
 
 
 def cmd_help(args: argparse.Namespace) -> int:
-    from .query.language import QUERY_HELP
+    from ..query.language import QUERY_HELP
 
     print(QUERY_HELP)
     return EXIT_OK

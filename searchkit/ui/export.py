@@ -19,8 +19,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TextIO
 
-from .errors import SearchkitError
-from .results import Hit, Results
+from ..errors import SearchkitError
+from ..results import Hit, Results
 
 CSV_COLUMNS = ("rank", "id", "title", "source", "date", "score", "path", "snippet")
 ENTITY_COLUMNS = ("person", "org", "place")

@@ -14,8 +14,8 @@ from typing import Protocol
 from prompt_toolkit.completion import CompleteEvent, Completer, Completion, PathCompleter
 from prompt_toolkit.document import Document
 
-from ..backends.whoosh.schema import QUERY_FIELDS
-from ..results import Hit
+from ...backends.whoosh.schema import QUERY_FIELDS
+from ...results import Hit
 from .state import FILTER_FIELDS, SORTS
 
 OPERATORS = ("AND", "OR", "NOT")

@@ -16,11 +16,11 @@ from prompt_toolkit.history import FileHistory, History, InMemoryHistory
 from prompt_toolkit.input import Input
 from prompt_toolkit.output import Output
 
-from ..backends.whoosh.vocabulary import Vocabulary
-from ..errors import SearchkitError
-from ..index import Index
+from ...backends.whoosh.vocabulary import Vocabulary
+from ...errors import SearchkitError
+from ...index import Index
+from ...safetext import printable
 from ..render import use_color
-from ..safetext import printable
 from .commands import ALIASES, COMMANDS, FORCED, QuitShell, execute
 from .completer import ShellCompleter, VocabularySource
 from .keybindings import build_key_bindings
@@ -137,7 +137,7 @@ def history_path(history_file: Path | None) -> Path:
         return Path(history_file)
     if os.environ.get("SEARCHKIT_HISTORY"):
         return Path(os.environ["SEARCHKIT_HISTORY"])
-    from ..locations import user_data_dir
+    from ...locations import user_data_dir
 
     return user_data_dir() / "history"
 

@@ -14,10 +14,10 @@ import re
 import shutil
 from collections.abc import Iterable
 
-from .document import Document
-from .ingestion.filesystem import format_size
-from .results import IndexReport, Results, Stats
-from .safetext import printable
+from ..document import Document
+from ..ingestion.filesystem import format_size
+from ..results import IndexReport, Results, Stats
+from ..safetext import printable
 
 RESET = "\x1b[0m"
 STYLES = {

@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from ..errors import SearchkitError
-from ..index import Index
-from ..results import Hit, Results
+from ...errors import SearchkitError
+from ...index import Index
+from ...results import Hit, Results
 
 SORTS = ("relevance", "date", "-date")
 #: Fields a filter takes: exact values, or dates as in queries.
