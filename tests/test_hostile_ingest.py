@@ -22,7 +22,7 @@ from pathlib import Path
 import pytest
 from notices import without_nltk_notices
 
-from searchkit import Index, IndexWriteError
+from searchkit import Index, IndexWriteError, indexing
 from searchkit.backends.whoosh import indexer
 from searchkit.ingestion.readers import MAX_BODY_CHARS
 from searchkit.ui.cli import main
@@ -463,7 +463,7 @@ def test_run_that_fails_while_creating_an_index_removes_it(tmp_path, monkeypatch
 
     monkeypatch.setattr(indexer, "_write", disk_full)
     with pytest.raises(IndexWriteError, match="No space left on device"):  # one line
-        indexer.update_index(tmp_path / "new" / "ix", [d], extract_entities=False)
+        indexing.update_index(tmp_path / "new" / "ix", [d], extract_entities=False)
     assert not (tmp_path / "new").exists()
 
 

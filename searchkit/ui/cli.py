@@ -217,7 +217,7 @@ def _location(args: argparse.Namespace) -> str | Path:
 
 
 def cmd_index(args: argparse.Namespace) -> int:
-    from ..backends.whoosh.indexer import update_index
+    from ..indexing import update_index
     from .render import render_report
 
     try:

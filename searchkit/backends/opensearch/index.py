@@ -133,7 +133,7 @@ class OpenSearchIndex:
     ) -> IndexReport:
         """Bring the index up to date with files under `paths` (new, changed, deleted);
         files are read and analysed here, or by Dask workers with `dask`."""
-        from ..whoosh.indexer import ingest_executor, plan_update, replacing
+        from ...indexing import ingest_executor, plan_update, replacing
 
         start = time.monotonic()
         report = IndexReport()
