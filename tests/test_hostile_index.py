@@ -502,23 +502,23 @@ def test_read_only_index_searches_but_does_not_index(read_only, corpus):
 
 _WRITER = textwrap.dedent(
     """
-    import sys, time
+    import sys
     from searchkit import Document, Index
 
     index = Index.open(sys.argv[1])
-    deadline = time.monotonic() + float(sys.argv[2])
-    i = 0
-    while time.monotonic() < deadline:
+    for i in range(int(sys.argv[2])):
         docs = [
             Document(id=f"w{(i + k) % 40}", title=f"Wheat {i}", body=f"Wheat sold, lot {i}.",
                      source="Wire")
             for k in range(3)
         ]
         index.add_documents(docs, extract_entities=False)
-        i += 1
-    print(i)
     """
 )
+
+
+#: Commits the writer makes while the readers search (each deletes the segments the last replaced).
+COMMITS = 40
 
 
 def test_readers_see_one_whole_commit_while_an_indexer_commits(tmp_path):
@@ -526,7 +526,7 @@ def test_readers_see_one_whole_commit_while_an_indexer_commits(tmp_path):
     with contextlib.closing(Index.create(ix)) as index:
         index.add_documents([])
     writer = subprocess.Popen(
-        [sys.executable, "-c", _WRITER, str(ix), "8"],
+        [sys.executable, "-c", _WRITER, str(ix), str(COMMITS)],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
@@ -534,9 +534,9 @@ def test_readers_see_one_whole_commit_while_an_indexer_commits(tmp_path):
     long_lived = Index.open(ix)
     errors: list[str] = []
     searches = 0
-    deadline = time.monotonic() + 7
+    hang_guard = time.monotonic() + 300  # the writer's commits, however slow a busy machine is
     try:
-        while time.monotonic() < deadline and searches < 3000:
+        while writer.poll() is None and time.monotonic() < hang_guard:
             for index in (Index.open(ix), long_lived):  # one per query, and one kept open
                 try:
                     results = index.search("wheat", limit=5)
@@ -550,10 +550,9 @@ def test_readers_see_one_whole_commit_while_an_indexer_commits(tmp_path):
                 if index is not long_lived:
                     index.close()
     finally:
-        out, err = writer.communicate(timeout=60)
+        _, err = writer.communicate(timeout=60)
     assert writer.returncode == 0, err
-    commits_made = int(out)
-    assert commits_made >= 5 and searches >= 50, (commits_made, searches)
+    assert searches >= COMMITS, searches  # the searches overlapped the commits
     assert not errors, f"{len(errors)} in {searches} searches: {errors[:5]}"
 
 
