@@ -288,10 +288,18 @@ class OpenSearchIndex:
         exact: bool = False,
         expand: bool | None = None,
     ) -> Results:
-        """Run a query (see `searchkit help query`). Typo tolerance, suggestions and query
-        expansion are not done on a cluster yet: `exact` and `expand` change nothing."""
+        """Run a query (see `searchkit help query`); `exact` turns typo tolerance off. Query
+        expansion is not done on a cluster: `expand` changes nothing."""
         return search(
-            self.client, self.location.index, self.stopwords, query, limit, page, sort, filters
+            self.client,
+            self.location.index,
+            self.stopwords,
+            query,
+            limit,
+            page,
+            sort,
+            filters,
+            exact,
         )
 
     @_talking

@@ -21,7 +21,18 @@ import re
 from collections.abc import Iterable
 
 from ...analysis.analyzer import NewsStopFilter, NewsTokenizer, NormalizeFilter, name_analyzer
-from ...query.language import BoolOp, DateRange, Group, Node, Not, Phrase, Word, parse
+from ...query.language import (
+    MAX_TERMS,
+    BoolOp,
+    DateRange,
+    Group,
+    Node,
+    Not,
+    Phrase,
+    QueryWord,
+    Word,
+    parse,
+)
 from ..whoosh.schema import NAME_QUERY_FIELDS, TEXT_QUERY_FIELDS
 
 TITLE_BOOST = 2.0  # the Whoosh schema's field_boost on title
@@ -38,11 +49,48 @@ def compile_query(tree: Group, stoplist: Iterable[str]) -> dict:
     return _Compiler(stoplist).visit(tree) or MATCH_NONE
 
 
+def _text_words(stoplist: Iterable[str]):
+    """A query text's words, normalised and without stopwords, unstemmed. Counting terms
+    needs no stemming: a stem is never empty, so this decides whether a word drops out or
+    becomes a phrase without importing NLTK."""
+    return NewsTokenizer() | NormalizeFilter() | NewsStopFilter(stoplist)
+
+
+def query_words(tree: Group, stoplist: Iterable[str]) -> list[QueryWord]:
+    """The words "did you mean" looks at, as the embedded compiler keeps them: plain words
+    (not phrases, patterns or fuzzy words) searched in title or body that make one term, not
+    under NOT or `-`, at most MAX_TERMS; each `term` is the word normalised, unstemmed."""
+    analyzer = _text_words(stoplist)
+    out: list[QueryWord] = []
+
+    def walk(node: Node, positive: bool) -> None:
+        if isinstance(node, Group):
+            for occur, child in node.clauses:
+                walk(child, positive != (occur == "-"))
+        elif isinstance(node, BoolOp):
+            for child in node.children:
+                walk(child, positive)
+        elif isinstance(node, Not):
+            walk(node.child, not positive)
+        elif (
+            isinstance(node, Word)
+            and positive
+            and node.field in (None, *TEXT_QUERY_FIELDS)
+            and node.fuzzy is None
+            and not any(c in node.text for c in "*?")
+        ):
+            terms = [t.text for t in analyzer(node.text)]
+            if len(terms) == 1:
+                start = node.column - 1
+                out.append(QueryWord(node.text, start, start + len(node.text), terms[0]))
+
+    walk(tree, True)
+    return out[:MAX_TERMS]
+
+
 class _Compiler:
     def __init__(self, stoplist: Iterable[str]) -> None:
-        # Counting terms needs no stemming: a stem is never empty, so this decides whether a
-        # word drops out or becomes a phrase without importing NLTK.
-        self.text_words = NewsTokenizer() | NormalizeFilter() | NewsStopFilter(stoplist)
+        self.text_words = _text_words(stoplist)
         self.name_words = name_analyzer()
 
     def visit(self, node: Node) -> dict | None:

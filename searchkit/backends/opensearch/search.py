@@ -12,10 +12,13 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
+from ...query import spelling
+from ...query.language import parse
 from ...query.options import check_paging, split_filter
 from ...results import Hit, Results
-from .query import compile_text
+from .query import compile_query, compile_text, query_words
 from .settings import FACET_SUBFIELD
+from .suggest import corrections
 
 ORDERS = {
     "relevance": ["_score"],
@@ -44,14 +47,27 @@ def search(
     page: int = 1,
     sort: str = "relevance",
     filters: Sequence[str] | None = None,
+    exact: bool = False,
 ) -> Results:
-    """One page of hits for `query` with the total and facets (no suggestion yet)."""
+    """One page of hits for `query` with the total, facets and a suggestion.
+
+    As on the embedded index: unless `exact`, an unquoted word the index does not know that
+    is one typo (two in words of 8+ letters) from a known word is searched as that word, and
+    `Results.corrected` says so (`suggest`, `searchkit.spelling`).
+    """
     check_paging(sort, limit, page)
-    matches = compile_text(query, stoplist)
+    tree = parse(query)
+    fixes = corrections(client, index, query_words(tree, stoplist))
+    typos = spelling.typos(fixes, exact)
+    corrected = spelling.rewrite(query, typos) if typos else None
+    matches = compile_text(corrected, stoplist) if corrected else compile_query(tree, stoplist)
     restrictions = [_filter(f, stoplist) for f in filters or ()]
     if restrictions:
         matches = {"bool": {"must": [matches], "filter": restrictions}}
-    return page_of(client, index, query, matches, limit, page, sort)
+    results = page_of(client, index, query, matches, limit, page, sort)
+    results.suggestion = spelling.rewrite(query, fixes) if fixes else None
+    results.corrected = corrected
+    return results
 
 
 def page_of(

@@ -22,11 +22,10 @@ from collections.abc import Iterable, Sequence
 from whoosh import query as wq
 from whoosh.scoring import BM25F
 
-from ...analysis.analyzer import normalize_word
 from ...document import ENTITY_TYPES
 from ...errors import QueryError
+from ...query import spelling
 from ...query.language import (
-    MAX_PATTERN_CHARS,
     Compiled,
     Pattern,
     QueryWord,
@@ -90,8 +89,8 @@ def search(
     expander = Expander(searcher.reader())
     tree, compiled = read_query(query, index.schema, expander)
     fixes = corrections(searcher.reader(), index.stemmer.cache, compiled.words)
-    typos = [] if exact else [(w, fix) for w, fix in fixes if is_typo(w.text, fix)]
-    corrected = rewrite(query, typos) if typos else None
+    typos = spelling.typos(fixes, exact)
+    corrected = spelling.rewrite(query, typos) if typos else None
     if corrected is not None:
         tree, compiled = read_query(corrected, index.schema, expander)
     if TITLE_SCORE != 1.0:
@@ -131,7 +130,7 @@ def search(
         limit=limit,
         hits=_hits(searcher, compiled, page_hits, first_rank=(page - 1) * limit + 1),
         facets=facet_counts(searcher.reader(), matched, table=index.facet_table(searcher.reader())),
-        suggestion=rewrite(query, fixes) if fixes else None,
+        suggestion=spelling.rewrite(query, fixes) if fixes else None,
         sort=sort,
         corrected=corrected,
         notices=compiled.notices,
@@ -571,49 +570,17 @@ def _term_counts(reader, fieldname: str, size: int | None = None) -> dict[str, i
 # -- did you mean ----------------------------------------------------------------------
 
 
-#: Unknown words a correction is looked for (each costs an automaton and a vocabulary scan).
-MAX_SUGGESTED = 4
-
-
 def corrections(
     reader, stems: dict[str, str], words: Sequence[QueryWord]
 ) -> list[tuple[QueryWord, str]]:
     """Each query word unknown to the index with the closest indexed word, if any (the
-    first `MAX_SUGGESTED` unknown words of up to `MAX_PATTERN_CHARS` letters)."""
+    rules of `spelling`)."""
     out = []
-    unknown = [
-        w
-        for w in words
-        if len(w.term) <= MAX_PATTERN_CHARS and not w.term.isdigit() and not _known(reader, w.term)
-    ]
-    for w in unknown[:MAX_SUGGESTED]:
+    for w in spelling.suggestable(words, lambda w: _known(reader, w.term)):
         better = _correction(reader, stems, w)
         if better:
             out.append((w, better))
     return out
-
-
-def rewrite(query: str, fixes: Sequence[tuple[QueryWord, str]]) -> str:
-    """`query` with each of the words in `fixes` replaced by its correction."""
-    for w, better in sorted(fixes, key=lambda wf: -wf[0].start):
-        query = query[: w.start] + better + query[w.end :]
-    return query
-
-
-#: Typo tolerance: words this long or longer may have one typo, TYPO_TWO_LETTERS or
-#: longer two; past TYPO_MAX_LETTERS a word is taken as typed (no real word is that long).
-TYPO_MIN_LETTERS = 4
-TYPO_TWO_LETTERS = 8
-TYPO_MAX_LETTERS = 30
-
-
-def is_typo(typed: str, known: str) -> bool:
-    """Whether `known` is close enough to `typed` to be searched in its place."""
-    typed = normalize_word(typed)
-    if not TYPO_MIN_LETTERS <= len(typed) <= TYPO_MAX_LETTERS:
-        return False
-    allowed = 2 if len(typed) >= TYPO_TWO_LETTERS else 1
-    return _distance(typed, known) <= allowed
 
 
 def _known(reader, term: str) -> bool:
@@ -621,21 +588,18 @@ def _known(reader, term: str) -> bool:
 
 
 def _correction(reader, stems: dict[str, str], w: QueryWord) -> str | None:
-    """The indexed word nearest to `w` (edit distance, then how many articles use it)."""
-    typed = normalize_word(w.text)
-    maxdist = 1 if len(typed) < 5 else 2
-    candidates = {t for t in reader.terms_within("body", w.term, maxdist, prefix=1)}
-    if not candidates:
-        return None
+    """The indexed word nearest to `w` (`spelling.nearest`)."""
+    maxdist = spelling.search_distance(w.text)
+    candidates = set(reader.terms_within("body", w.term, maxdist, prefix=spelling.PREFIX))
     surfaces = _surfaces(stems, candidates)
-    best = min(
+    return spelling.nearest(
+        w.text,
         (
-            (_distance(typed, surface), -reader.doc_frequency("body", stem), surface)
+            (surface, reader.doc_frequency("body", stem))
             for stem in candidates
             for surface in surfaces.get(stem, [stem])
         ),
     )
-    return best[2] if best[0] <= maxdist + 1 else None
 
 
 def _surfaces(stems: dict[str, str], wanted: set[str]) -> dict[str, list[str]]:
@@ -645,17 +609,3 @@ def _surfaces(stems: dict[str, str], wanted: set[str]) -> dict[str, list[str]]:
         if stem in wanted and word.isalpha():
             out.setdefault(stem, []).append(word)
     return out
-
-
-def _distance(a: str, b: str) -> int:
-    """Edit distance counting a swap of neighbouring letters as one edit."""
-    prev2: list[int] = []
-    prev = list(range(len(b) + 1))
-    for i, ca in enumerate(a, 1):
-        cur = [i] + [0] * len(b)
-        for j, cb in enumerate(b, 1):
-            cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb))
-            if i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
-                cur[j] = min(cur[j], prev2[j - 2] + 1)
-        prev2, prev = prev, cur
-    return prev[-1]
