@@ -1,11 +1,15 @@
-"""Helpers for the search tests: hand-made articles and indexes, the seeds' ids."""
+"""Helpers for the search tests: hand-made articles and indexes, the seeds' ids, and the
+engines a test runs on."""
 
 from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
 
+import pytest
+
 from searchkit import Document, Entities, Index
+from searchkit.backends.base import is_remote
 from searchkit.ui.cli import main
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
@@ -39,3 +43,23 @@ def make_index(directory: Path, docs: list[Document]) -> Index:
     index = Index.create(directory)
     index.add_documents(docs, extract_entities=False)
     return index
+
+
+#: The engines the parity tests run on: the embedded index and a real OpenSearch node.
+ENGINES = ["whoosh", "opensearch"]
+
+
+def new_location(request: pytest.FixtureRequest, tmp_path_factory, name: str) -> str:
+    """Where a new index named `name` goes on the engine `request.param`: a fresh folder, or
+    an index on the session's OpenSearch node (skipped, with the reason, where Java, Maven or
+    opensearch-py is missing)."""
+    if request.param == "whoosh":
+        return str(tmp_path_factory.mktemp(name))
+    pytest.importorskip("opensearchpy", reason="opensearch-py is not installed")
+    node = request.getfixturevalue("opensearch_node")
+    return f"opensearch://127.0.0.1:{node.http_port}/{name}"
+
+
+def on_whoosh(location: str) -> bool:
+    """Whether an index location is an embedded (Whoosh) index folder."""
+    return not is_remote(location)

@@ -1,4 +1,7 @@
-"""`searchkit search/show/stats/help` as a user runs them: output, colour, JSON, exit status."""
+"""`searchkit search/show/stats/help` as a user runs them: output, colour, JSON, exit status.
+
+The JSON, exit-status and error tests run on both engines (`any_index`): the embedded index
+and a real OpenSearch node."""
 
 from __future__ import annotations
 
@@ -9,7 +12,7 @@ import subprocess
 import sys
 
 import pytest
-from search_fixtures import doc, make_index
+from search_fixtures import ENGINES, doc, make_index, new_location, on_whoosh
 from search_fixtures import run_cli as run
 
 from searchkit.query.language import QUERY_HELP
@@ -19,35 +22,47 @@ from searchkit.ui.render import use_color
 ANSI = "\x1b["
 
 
+def articles() -> list:
+    return [
+        doc(
+            "wheat.txt",
+            "Wheat prices rose <sharply> & farmers cheered. Exports of wheat grew.",
+            title="Wheat up",
+            source="Wire",
+            date="2020-03-01",
+            person=["Jane Doe"],
+            place=["Kansas"],
+        ),
+        doc("corn.txt", "Corn prices fell.", title="Corn down", source="Paper"),
+    ]
+
+
 @pytest.fixture(scope="module")
-def index_dir(tmp_path_factory):
+def index_dir(tmp_path_factory) -> str:
+    """Two articles in an embedded index (the tests of what the terminal shows)."""
     directory = tmp_path_factory.mktemp("cli-index")
-    make_index(
-        directory,
-        [
-            doc(
-                "wheat.txt",
-                "Wheat prices rose <sharply> & farmers cheered. Exports of wheat grew.",
-                title="Wheat up",
-                source="Wire",
-                date="2020-03-01",
-                person=["Jane Doe"],
-                place=["Kansas"],
-            ),
-            doc("corn.txt", "Corn prices fell.", title="Corn down", source="Paper"),
-        ],
-    ).close()
+    make_index(directory, articles()).close()
     return str(directory)
 
 
-def test_exit_status_zero_with_hits_one_without(index_dir, capsys):
-    assert run(capsys, "search", "wheat", "--index", index_dir)[0] == 0
-    assert run(capsys, "search", "barley", "--index", index_dir)[0] == 1
+@pytest.fixture(scope="module", params=ENGINES)
+def any_index(request, tmp_path_factory) -> str:
+    """The same two articles on each engine (the JSON, exit-status and error tests)."""
+    if request.param == "whoosh":
+        return request.getfixturevalue("index_dir")
+    where = new_location(request, tmp_path_factory, "cli-index")
+    make_index(where, articles()).close()
+    return where
+
+
+def test_exit_status_zero_with_hits_one_without(any_index, capsys):
+    assert run(capsys, "search", "wheat", "--index", any_index)[0] == 0
+    assert run(capsys, "search", "barley", "--index", any_index)[0] == 1
 
 
 @pytest.mark.parametrize("query", ["wheat)", "title:", "date:[2020 to", "AND", ""])
-def test_query_error_is_one_line_and_status_two(index_dir, capsys, query):
-    code, out, err = run(capsys, "search", query, "--index", index_dir)
+def test_query_error_is_one_line_and_status_two(any_index, capsys, query):
+    code, out, err = run(capsys, "search", query, "--index", any_index)
     assert code == 2
     assert out == ""
     assert len(err.strip().splitlines()) == 1 and "Traceback" not in err
@@ -59,8 +74,8 @@ def test_usage_error_is_status_two(index_dir, capsys):
     assert e.value.code == 2
 
 
-def test_json_is_exactly_the_documented_object(index_dir, capsys):
-    code, out, _ = run(capsys, "search", "wheat", "--json", "--index", index_dir)
+def test_json_is_exactly_the_documented_object(any_index, capsys):
+    code, out, _ = run(capsys, "search", "wheat", "--json", "--index", any_index)
     data = json.loads(out)
     assert code == 0
     assert set(data) == {"query", "total", "page", "hits", "facets", "suggestion", "corrected"}
@@ -76,22 +91,22 @@ def test_json_is_exactly_the_documented_object(index_dir, capsys):
     assert data["facets"]["source"] == {"Wire": 1}
 
 
-def test_json_date_is_null_when_unknown_and_suggestion_is_given(index_dir, capsys):
-    data = json.loads(run(capsys, "search", "corn", "--json", "--index", index_dir)[1])
+def test_json_date_is_null_when_unknown_and_suggestion_is_given(any_index, capsys):
+    data = json.loads(run(capsys, "search", "corn", "--json", "--index", any_index)[1])
     assert data["hits"][0]["date"] is None
-    data = json.loads(run(capsys, "search", "whaet", "--exact", "--json", "--index", index_dir)[1])
+    data = json.loads(run(capsys, "search", "whaet", "--exact", "--json", "--index", any_index)[1])
     assert (data["total"], data["suggestion"], data["corrected"]) == (0, "wheat", None)
 
 
-def test_a_typo_is_searched_as_the_known_word_and_said(index_dir, capsys):
-    data = json.loads(run(capsys, "search", "whaet", "--json", "--index", index_dir)[1])
+def test_a_typo_is_searched_as_the_known_word_and_said(any_index, capsys):
+    data = json.loads(run(capsys, "search", "whaet", "--json", "--index", any_index)[1])
     assert (data["total"], data["corrected"]) == (1, "wheat")
     assert data["hits"][0]["id"] == "wheat.txt"
-    code, out, _ = run(capsys, "search", "whaet", "--color", "never", "--index", index_dir)
+    code, out, _ = run(capsys, "search", "whaet", "--color", "never", "--index", any_index)
     assert code == 0
     assert out.startswith("Showing results for wheat")
     assert "Did you mean" not in out
-    code, out, _ = run(capsys, "search", "whaet", "--exact", "--index", index_dir)
+    code, out, _ = run(capsys, "search", "whaet", "--exact", "--index", any_index)
     assert code == 1
     assert "Did you mean: wheat" in out and "Showing results" not in out
 
@@ -126,7 +141,7 @@ def test_no_color_is_honoured_and_piped_output_is_plain(index_dir):
         assert "Wheat up" in out and ANSI not in out
 
 
-def test_page_and_limit(index_dir, capsys):
+def test_page_and_limit(any_index, capsys):
     data = json.loads(
         run(
             capsys,
@@ -138,25 +153,25 @@ def test_page_and_limit(index_dir, capsys):
             "--page",
             "2",
             "--index",
-            index_dir,
+            any_index,
         )[1]
     )
     assert (data["total"], data["page"], len(data["hits"])) == (2, 2, 1)
 
 
-def test_sort_by_date(index_dir, capsys):
+def test_sort_by_date(any_index, capsys):
     data = json.loads(
-        run(capsys, "search", "prices", "--json", "--sort=-date", "--index", index_dir)[1]
+        run(capsys, "search", "prices", "--json", "--sort=-date", "--index", any_index)[1]
     )
     assert [h["id"] for h in data["hits"]] == ["wheat.txt", "corn.txt"]  # undated last
 
 
-def test_show_prints_article_metadata_and_entities(index_dir, capsys):
-    code, out, _ = run(capsys, "show", "wheat.txt", "--index", index_dir)
+def test_show_prints_article_metadata_and_entities(any_index, capsys):
+    code, out, _ = run(capsys, "show", "wheat.txt", "--index", any_index)
     assert code == 0
     assert out.startswith("Wheat up")
     assert "Kansas" in out and "Jane Doe" in out and "Exports of wheat grew." in out
-    data = json.loads(run(capsys, "show", "wheat.txt", "--json", "--index", index_dir)[1])
+    data = json.loads(run(capsys, "show", "wheat.txt", "--json", "--index", any_index)[1])
     assert (data["id"], data["date"], data["entities"]["place"]) == (
         "wheat.txt",
         "2020-03-01",
@@ -164,17 +179,19 @@ def test_show_prints_article_metadata_and_entities(index_dir, capsys):
     )
 
 
-def test_show_unknown_id_fails_with_one_line(index_dir, capsys):
-    code, out, err = run(capsys, "show", "nope.txt", "--index", index_dir)
+def test_show_unknown_id_fails_with_one_line(any_index, capsys):
+    code, out, err = run(capsys, "show", "nope.txt", "--index", any_index)
     assert code != 0 and out == "" and len(err.strip().splitlines()) == 1
 
 
-def test_stats(index_dir, capsys):
-    out = run(capsys, "stats", "--index", index_dir)[1]
+def test_stats(any_index, capsys):
+    out = run(capsys, "stats", "--index", any_index)[1]
     assert re.search(r"^Documents: +2$", out, re.M) and "2020-03-01" in out
-    data = json.loads(run(capsys, "stats", "--json", "--index", index_dir)[1])
+    data = json.loads(run(capsys, "stats", "--json", "--index", any_index)[1])
     assert data["documents"] == 2 and data["sources"] == {"Paper": 1, "Wire": 1}
-    assert data["size_bytes"] > 0 and data["terms"] > 0
+    assert data["size_bytes"] > 0
+    if on_whoosh(any_index):  # a cluster keeps no cheap count of distinct terms: null there
+        assert data["terms"] > 0
 
 
 def test_help_query(capsys):
