@@ -44,8 +44,9 @@ import baselines  # noqa: E402
 from reuters_to_jsonl import _NEWID, _tags, convert, read_stories  # noqa: E402
 
 from searchkit import Index  # noqa: E402
-from searchkit.backends.whoosh import expansion, searching  # noqa: E402
+from searchkit.backends.whoosh import searching  # noqa: E402
 from searchkit.evaluation import score_topic  # noqa: E402
+from searchkit.query import expansion  # noqa: E402
 
 WORK = BENCH / "work"
 DEFAULT_CORPUS = Path("/work/shared/corpora/reuters21578")

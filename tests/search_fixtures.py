@@ -60,6 +60,16 @@ def new_location(request: pytest.FixtureRequest, tmp_path_factory, name: str) ->
     return f"opensearch://127.0.0.1:{node.http_port}/{name}"
 
 
+def opened(location: str):
+    """The index at `location`, open for a fixture's tests and closed after them (a fixture
+    body: `yield from opened(location)`)."""
+    index = Index.open(location)
+    try:
+        yield index
+    finally:
+        index.close()
+
+
 def on_whoosh(location: str) -> bool:
     """Whether an index location is an embedded (Whoosh) index folder."""
     return not is_remote(location)

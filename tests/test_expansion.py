@@ -1,5 +1,5 @@
 """Query expansion from the best hits: what it changes (order) and what it must not
-(matches, totals, facets, highlighted words)."""
+(matches, totals, facets, highlighted words), on both engines."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import json
 import re
 
 import pytest
-from search_fixtures import doc, make_index
+from search_fixtures import ENGINES, doc, make_index, new_location, opened
 
 from searchkit import nltkdata
 from searchkit.ui.cli import main
@@ -29,11 +29,12 @@ WEATHER = [
 ]
 
 
-@pytest.fixture(scope="module")
-def engines(tmp_path_factory):
+@pytest.fixture(scope="module", params=ENGINES)
+def engines_location(request, tmp_path_factory) -> str:
     """Three articles about car engines, one about engines of growth, and filler."""
-    return make_index(
-        tmp_path_factory.mktemp("engines"),
+    where = new_location(request, tmp_path_factory, "engines")
+    make_index(
+        where,
         [
             doc(
                 "motor-1",
@@ -68,7 +69,21 @@ def engines(tmp_path_factory):
             # enough other articles that motor words are not common words of the index
             *(doc(f"weather-{i}", text, title="Weather") for i, text in enumerate(WEATHER * 3)),
         ],
-    )
+    ).close()
+    return where
+
+
+@pytest.fixture(scope="module")
+def engines(engines_location):
+    yield from opened(engines_location)
+
+
+def test_both_engines_weigh_length_alike():
+    pytest.importorskip("opensearchpy", reason="opensearch-py is not installed")
+    from searchkit.backends.opensearch.settings import SIMILARITY
+    from searchkit.backends.whoosh.searching import WEIGHTING
+
+    assert (SIMILARITY["b"], SIMILARITY["k1"]) == (WEIGHTING.B, WEIGHTING.K1)
 
 
 def test_expansion_moves_articles_like_the_best_hits_up(engines):
@@ -101,11 +116,11 @@ def test_only_free_text_is_expanded(engines):
         ]
 
 
-def test_cli_expand_and_no_expand_flags(engines, capsys):
+def test_cli_expand_and_no_expand_flags(engines, engines_location, capsys):
     for flag, expand in (("--expand", True), ("--no-expand", False)):
-        assert main(["search", "engine", "--json", flag, "--index", str(engines.directory)]) == 0
+        assert main(["search", "engine", "--json", flag, "--index", engines_location]) == 0
         ids = [h["id"] for h in json.loads(capsys.readouterr().out)["hits"]]
         assert ids == [h.id for h in engines.search("engine", expand=expand).hits]
-    assert main(["search", "engine", "--json", "--index", str(engines.directory)]) == 0
+    assert main(["search", "engine", "--json", "--index", engines_location]) == 0
     ids = [h["id"] for h in json.loads(capsys.readouterr().out)["hits"]]
     assert ids == [h.id for h in engines.search("engine").hits]

@@ -17,6 +17,7 @@ from search_fixtures import (
     UNKNOWN,
     new_location,
     on_whoosh,
+    opened,
 )
 
 from searchkit import Index
@@ -36,9 +37,7 @@ def seeds_location(request, tmp_path_factory) -> str:
 
 @pytest.fixture(scope="module")
 def seeds_index(seeds_location):
-    index = Index.open(seeds_location)
-    yield index
-    index.close()
+    yield from opened(seeds_location)
 
 
 def ids(results) -> set[str]:

@@ -288,8 +288,10 @@ class OpenSearchIndex:
         exact: bool = False,
         expand: bool | None = None,
     ) -> Results:
-        """Run a query (see `searchkit help query`); `exact` turns typo tolerance off. Query
-        expansion is not done on a cluster: `expand` changes nothing."""
+        """Run a query (see `searchkit help query`); `exact` turns typo tolerance off,
+        `expand` (default `expansion.EXPAND`) re-orders the best matches (RM3)."""
+        from ...query.expansion import EXPAND
+
         return search(
             self.client,
             self.location.index,
@@ -300,6 +302,7 @@ class OpenSearchIndex:
             sort,
             filters,
             exact,
+            EXPAND if expand is None else expand,
         )
 
     @_talking

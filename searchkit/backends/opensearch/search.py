@@ -16,6 +16,7 @@ from ...query import spelling
 from ...query.language import parse
 from ...query.options import check_paging, split_filter
 from ...results import Hit, Results
+from .expansion import expanded_rescore
 from .query import compile_query, compile_text, query_words
 from .settings import FACET_SUBFIELD
 from .suggest import corrections
@@ -48,23 +49,31 @@ def search(
     sort: str = "relevance",
     filters: Sequence[str] | None = None,
     exact: bool = False,
+    expand: bool = False,
 ) -> Results:
     """One page of hits for `query` with the total, facets and a suggestion.
 
     As on the embedded index: unless `exact`, an unquoted word the index does not know that
     is one typo (two in words of 8+ letters) from a known word is searched as that word, and
-    `Results.corrected` says so (`suggest`, `searchkit.spelling`).
+    `Results.corrected` says so (`suggest`, `searchkit.spelling`); `expand` re-orders a
+    free-text query's best matches with words from its best hits (`expansion`).
     """
     check_paging(sort, limit, page)
     tree = parse(query)
     fixes = corrections(client, index, query_words(tree, stoplist))
     typos = spelling.typos(fixes, exact)
     corrected = spelling.rewrite(query, typos) if typos else None
-    matches = compile_text(corrected, stoplist) if corrected else compile_query(tree, stoplist)
+    searched = parse(corrected) if corrected else tree
+    matches = compile_query(searched, stoplist)
     restrictions = [_filter(f, stoplist) for f in filters or ()]
     if restrictions:
         matches = {"bool": {"must": [matches], "filter": restrictions}}
-    results = page_of(client, index, query, matches, limit, page, sort)
+    reordered = (
+        expanded_rescore(client, index, searched, matches, list(stoplist), page * limit)
+        if expand and sort == "relevance"
+        else None
+    )
+    results = page_of(client, index, query, matches, limit, page, sort, reordered)
     results.suggestion = spelling.rewrite(query, fixes) if fixes else None
     results.corrected = corrected
     return results
@@ -78,8 +87,10 @@ def page_of(
     limit: int = 10,
     page: int = 1,
     sort: str = "relevance",
+    rescore: dict | None = None,
 ) -> Results:
-    """One page of `Results` (labelled `label`) for a Query DSL query: hits, total, facets."""
+    """One page of `Results` (labelled `label`) for a Query DSL query: hits, total, facets;
+    `rescore` re-orders the best matches."""
     body = {
         "query": matches,
         "from": (page - 1) * limit,
@@ -97,6 +108,8 @@ def page_of(
             for name, field in FACETS.items()
         },
     }
+    if rescore:
+        body["rescore"] = rescore
     found = client.search(index=index, body=body)
     first = (page - 1) * limit + 1
     return Results(

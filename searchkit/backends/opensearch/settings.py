@@ -215,6 +215,12 @@ def mappings(stoplist: Iterable[str]) -> dict:
     }
 
 
+#: Ranking: BM25 with the embedded index's parameters (`backends.whoosh.searching.WEIGHTING`, tuned on
+#: Reuters-21578) rather than Lucene's default b = 0.75, so that both engines weigh an
+#: article's length alike (their IDF formulas still differ: Lucene's favours rare words more).
+SIMILARITY = {"type": "BM25", "b": 0.5, "k1": 1.2}
+
+
 def index_body(stoplist: Iterable[str], shards: int = 1, replicas: int = 0) -> dict:
     """The body of the create-index request."""
     stops = list(stoplist)
@@ -223,6 +229,7 @@ def index_body(stoplist: Iterable[str], shards: int = 1, replicas: int = 0) -> d
             "number_of_shards": shards,
             "number_of_replicas": replicas,
             "analysis": analysis_settings(stops),
+            "similarity": {"default": SIMILARITY},
         },
         "mappings": mappings(stops),
     }

@@ -47,7 +47,7 @@ def corrections(client: Any, index: str, words: Sequence[QueryWord]) -> list[tup
             chosen, _suggestions(client, index, chosen), strict=True
         )
     ]
-    stems = _stems(client, index, {s for _, surfaces, _ in found for s in surfaces})
+    stems = analysed(client, index, {s for _, surfaces, _ in found for s in surfaces})
     articles = _counts(
         client, index, {c: {"term": {"body": c}} for _, _, near in found for c in near}
     )
@@ -134,7 +134,7 @@ def _suggestions(
     return out
 
 
-def _stems(client: Any, index: str, words: set[str]) -> dict[str, str]:
+def analysed(client: Any, index: str, words: set[str]) -> dict[str, str]:
     """word -> its stem, as the index's body analyzer makes it (stopwords have none)."""
     if not words:
         return {}

@@ -24,7 +24,7 @@ from whoosh.scoring import BM25F
 
 from ...document import ENTITY_TYPES
 from ...errors import QueryError
-from ...query import spelling
+from ...query import expansion, spelling
 from ...query.language import (
     Compiled,
     Pattern,
@@ -36,7 +36,8 @@ from ...query.language import (
 from ...query.options import check_paging, split_filter
 from ...results import Hit, Results, Stats
 from ...safetext import repair_text
-from . import columns, expansion, facetcache, highlight
+from . import columns, facetcache, highlight
+from .expansion import expanded_query
 from .facetcache import FACET_FIELDS, MULTI_VALUED
 from .multiterm import Expander
 from .schema import SCHEMA_VERSION, stored_date, stored_names
@@ -57,8 +58,6 @@ TIERS_MAX_WORDS: int | None = 8
 #: both Reuters query sets of bench/ranking.py (known item 0.857 -> 0.866, categories
 #: 0.711 -> 0.724) against 1 (0.5: 0.859, 0.724; 2: 0.857, 0.696).
 TITLE_SCORE = 0.25
-#: Whether free-text queries are expanded from their best hits (`expansion`) by default.
-EXPAND = False
 FACET_SIZE = 10
 #: Score candidate sets up to this size one by one instead of running a top-N collector.
 DIRECT_SCORING_MAX = 2000
@@ -80,7 +79,7 @@ def search(
 
     Unless `exact`, an unquoted word the index does not know that is one typo
     (two in words of 8+ letters) from a known word is searched as that word, and
-    `Results.corrected` says so. `expand` (default EXPAND) re-ranks a free-text
+    `Results.corrected` says so. `expand` (default `expansion.EXPAND`) re-ranks a free-text
     query's matches with words from its best hits (`expansion`).
     """
     check_paging(sort, limit, page)
@@ -109,12 +108,12 @@ def search(
             if compiled.strict is not None and _tiered(compiled)
             else None
         )
-        expanding = (EXPAND if expand is None else expand) and expansion.expandable(tree)
+        expanding = (expansion.EXPAND if expand is None else expand) and expansion.expandable(tree)
         first = max(need, expansion.RERANK_DEPTH) if expanding else need
         ranked = _by_relevance(
             searcher, compiled.query, matched, strict, first, restrict is not None
         )
-        q = expanding and expansion.expanded_query(
+        q = expanding and expanded_query(
             searcher, [w.term for w in compiled.words], ranked[: expansion.FEEDBACK_DOCS]
         )
         if q:
