@@ -136,6 +136,11 @@ def test_did_you_mean_chooses_the_same_word_on_both_engines(
     assert (results.suggestion, results.corrected) == (suggestion, corrected)
 
 
+def test_an_undecodable_byte_in_the_query_becomes_a_replacement_character(seeds_index):
+    results = seeds_index.search("\udcff canola")  # how Python reads the byte 0xff in argv
+    assert (results.query, ids(results)) == ("\ufffd canola", {GLOBE})
+
+
 def test_site_furniture_is_not_searchable(seeds_index):
     assert seeds_index.search("ibomma").total == 0
 

@@ -16,6 +16,7 @@ from ...query import spelling
 from ...query.language import parse
 from ...query.options import check_paging, split_filter
 from ...results import Hit, Results
+from ...safetext import repair_text
 from .expansion import expanded_rescore
 from .query import compile_query, compile_text, query_words
 from .settings import FACET_SUBFIELD
@@ -59,13 +60,14 @@ def search(
     free-text query's best matches with words from its best hits (`expansion`).
     """
     check_paging(sort, limit, page)
+    query = repair_text(query)
     tree = parse(query)
     fixes = corrections(client, index, query_words(tree, stoplist))
     typos = spelling.typos(fixes, exact)
     corrected = spelling.rewrite(query, typos) if typos else None
     searched = parse(corrected) if corrected else tree
     matches = compile_query(searched, stoplist)
-    restrictions = [_filter(f, stoplist) for f in filters or ()]
+    restrictions = [_filter(repair_text(f), stoplist) for f in filters or ()]
     if restrictions:
         matches = {"bool": {"must": [matches], "filter": restrictions}}
     reordered = (
