@@ -20,6 +20,8 @@ Command line (each run as its own process by `bench/run.py`):
     python bench/baselines.py search ENGINE INDEX_DIR QUERY     # one cold query
     python bench/baselines.py warm ENGINE INDEX_DIR QUERIES WARMUP  # JSON latencies
 
+For searchkit, INDEX_DIR may also be an `opensearch://HOST:PORT/NAME` location.
+
 Imports are local to each engine, so a cold process loads only what it needs.
 """
 
@@ -138,8 +140,9 @@ def fts5_searcher(index_dir: Path, limit: int = 10) -> Callable[[str], list[Hit]
 # -- searchkit ------------------------------------------------------------------------
 
 
-def searchkit_searcher(index_dir: Path, limit: int = 10) -> Callable[[str], list[Hit]]:
-    """A search function over a searchkit index, kept open (top `limit` hits)."""
+def searchkit_searcher(index_dir: Path | str, limit: int = 10) -> Callable[[str], list[Hit]]:
+    """A search function over a searchkit index (a folder or an `opensearch://` location),
+    kept open (top `limit` hits)."""
     from searchkit import Index
 
     index = Index.open(index_dir)
@@ -282,6 +285,8 @@ def main(argv: list[str]) -> int:
         print(usage, file=sys.stderr)
         return 2
     command, engine, directory = argv[0], argv[1], Path(argv[2])
+    if "://" in argv[2]:  # a searchkit index on a cluster (Path would fold the `//`)
+        directory = argv[2]
     if command == "build" and engine in BUILDERS and len(argv) == 4:
         count = BUILDERS[engine](Path(argv[2]), Path(argv[3]))
         print(json.dumps({"documents": count}))

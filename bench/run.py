@@ -153,17 +153,26 @@ def reindex(src: Path) -> dict:
     return {"seconds": r["seconds"], "cpu": r["cpu"], "changed": changed}
 
 
-def warm(queries_file: Path, rounds: int = WARM_ROUNDS) -> dict:
+def warm(
+    queries_file: Path,
+    rounds: int = WARM_ROUNDS,
+    engines: dict[str, tuple[str, str]] | None = None,
+) -> dict:
     """Each engine's warm latencies, pooled over `rounds` fresh processes per engine run
-    in alternating order, so that a slow spell of the machine is shared out."""
-    pooled: dict[str, dict[str, list]] = {name: {} for name in QUERY_ENGINES}
-    loads: dict[str, list[float]] = {name: [] for name in QUERY_ENGINES}
-    names = list(QUERY_ENGINES)
+    in alternating order, so that a slow spell of the machine is shared out.
+
+    `engines`: name -> (engine in baselines.py, index folder or location); by default
+    `QUERY_ENGINES`' indexes in bench/work/."""
+    if engines is None:
+        engines = {n: (e, str(WORK / folder)) for n, (e, folder) in QUERY_ENGINES.items()}
+    pooled: dict[str, dict[str, list]] = {name: {} for name in engines}
+    loads: dict[str, list[float]] = {name: [] for name in engines}
+    names = list(engines)
     for i in range(rounds):
         for name in names if i % 2 == 0 else names[::-1]:
-            engine, folder = QUERY_ENGINES[name]
+            engine, index = engines[name]
             print(f"warm queries: {name} (round {i + 1} of {rounds}) ...", flush=True)
-            cmd = [PYTHON, BASELINES, "warm", engine, str(WORK / folder), str(queries_file)]
+            cmd = [PYTHON, BASELINES, "warm", engine, index, str(queries_file)]
             r = measured([*cmd, str(WARMUP)])
             for key, values in json.loads(r["stdout"]).items():
                 pooled[name].setdefault(key, []).extend(values)
@@ -516,13 +525,15 @@ def main(argv: list[str] | None = None) -> int:
 
 def write_results(report: str) -> None:
     """RESULTS.md: this report, then the sections other scripts write there, as they were
-    (bench/ranking.py's, bench/scale.py's, bench/extract_bench.py's)."""
+    (bench/ranking.py's, bench/scale.py's, bench/opensearch_bench.py's,
+    bench/extract_bench.py's)."""
+    from opensearch_bench import MARK_START as OPENSEARCH_START
     from ranking import MARK_START
     from scale import MARK_START as SCALE_START
 
     results = BENCH / "RESULTS.md"
     old = results.read_text(encoding="utf-8") if results.exists() else ""
-    marks = (MARK_START, SCALE_START, extract_bench.SECTION)
+    marks = (MARK_START, SCALE_START, OPENSEARCH_START, extract_bench.SECTION)
     starts = [old.find(m) for m in marks if m in old]
     kept = old[min(starts) :] if starts else ""
     results.write_text(report.rstrip("\n") + ("\n\n" + kept if kept else "\n"), encoding="utf-8")

@@ -267,16 +267,17 @@ def render(r: dict) -> str:
     return "\n".join(lines) + "\n"
 
 
-def write_section(text: str) -> None:
-    """Replace the Scale section of RESULTS.md; a new one goes before the extraction
-    benchmark's section (which runs to the end of the file), else last."""
+def write_section(text: str, start: str = MARK_START, end: str = MARK_END) -> None:
+    """Replace the section between the `start` and `end` marks of RESULTS.md (the Scale
+    section by default); a new one goes before the extraction benchmark's section (which
+    runs to the end of the file), else last."""
     from extract_bench import SECTION
 
     old = RESULTS.read_text(encoding="utf-8") if RESULTS.exists() else ""
-    section = f"{MARK_START}\n{text.strip()}\n{MARK_END}\n"
-    if MARK_START in old and MARK_END in old:
-        head, _, rest = old.partition(MARK_START)
-        new = head + section + rest.partition(MARK_END)[2]
+    section = f"{start}\n{text.strip()}\n{end}\n"
+    if start in old and end in old:
+        head, _, rest = old.partition(start)
+        new = head + section + rest.partition(end)[2]
     else:
         head, found, rest = old.partition(SECTION)
         new = head.rstrip("\n") + "\n\n" + section + ("\n" + found + rest if found else "")

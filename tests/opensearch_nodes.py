@@ -3,7 +3,9 @@
 The launcher (tests/opensearch/: a pom.xml and one Java class) starts OpenSearch's own node
 class with the netty4 HTTP transport and the analysis-common plugin. `build_launcher` compiles
 it with Maven (offline when the artifacts are already in ~/.m2); `start_node` runs one node on
-free loopback ports and waits for it to answer; `Node.stop` ends it by its process id. A node
+free loopback ports and waits for it to answer (`start_single` and `start_pair` make the
+one-node and two-node clusters the tests and bench/opensearch_bench.py use); `Node.stop`
+ends it by its process id. A node
 whose test runner dies exits when its standard input closes, so no JVM is left behind.
 """
 
@@ -154,6 +156,32 @@ def start_node(home: Path, cluster: str, name: str, **settings: str) -> Node:
         log=log,
         started_in=time.monotonic() - began,
     )
+
+
+def start_single(home: Path, cluster: str = "searchkit-single") -> Node:
+    """A one-node cluster (`discovery.type: single-node`), green and answering."""
+    node = start_node(home, cluster, "single", discovery__type="single-node")
+    try:
+        wait_for_health(node)
+    except BaseException:
+        node.stop()
+        raise
+    return node
+
+
+def start_pair(root: Path, cluster: str = "searchkit-pair") -> list[Node]:
+    """Two nodes on loopback forming one cluster: `a` bootstraps it, `b` joins through `a`'s
+    transport port. Both are stopped again if the pair does not come up."""
+    nodes = [start_node(root / "a", cluster, "a", cluster__initial_cluster_manager_nodes="a")]
+    try:
+        seed = f"127.0.0.1:{nodes[0].transport_port}"
+        nodes.append(start_node(root / "b", cluster, "b", discovery__seed_hosts=seed))
+        wait_for_health(nodes[0], nodes=2)
+    except BaseException:
+        for node in reversed(nodes):
+            node.stop()
+        raise
+    return nodes
 
 
 def wait_for_health(node: Node, nodes: int = 1, status: str = "green") -> dict:
