@@ -87,7 +87,7 @@ def locations(clusters: dict[str, list[opensearch_nodes.Node]]) -> dict[str, str
 
 def create(location: str, shards: int, replicas: int) -> None:
     """An empty searchkit index with this layout, replacing any index of that name."""
-    from searchkit.analysis import english_stopwords
+    from searchkit.analysis.analyzer import english_stopwords
     from searchkit.backends.opensearch.connection import connect, parse_location
     from searchkit.backends.opensearch.indices import create_index
 
