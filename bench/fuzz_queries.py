@@ -8,9 +8,13 @@ whole collection) with `--no-entities` into bench/work/ix-fuzz-N/ (reused when
 it exists), then runs `--count` generated queries through `Index.search` in
 one process: deep nesting, long words, many unknown words, many fuzzy words,
 wildcards such as `*a*`, long phrases, runs of the commonest words, random
-Unicode and mixed operators. Prints the count, how many were refused with a
-`QueryError`, how many were cut (a notice), p50/p99/max wall and CPU time, the
-slowest queries, and every other exception (there should be none).
+Unicode and mixed operators. Every 500 queries it prints how many are done,
+the time so far and the worst CPU and wall time yet (with that query's kind);
+at the end the count, how many were refused with a `QueryError`, how many were
+cut (a notice), p50/p99/max CPU and wall time overall and per kind of query,
+the slowest queries, the load average and every other exception (there should
+be none). CPU time (`time.thread_time`) is the fair figure on a shared
+machine; wall time also counts the waits for other processes.
 """
 
 from __future__ import annotations
@@ -18,7 +22,6 @@ from __future__ import annotations
 import argparse
 import os
 import random
-import statistics
 import subprocess
 import sys
 import time
@@ -26,6 +29,8 @@ from pathlib import Path
 
 from searchkit import Index, IndexOpenError, QueryError
 from searchkit.backends.whoosh.multiterm import field_terms
+
+PROGRESS_EVERY = 500
 
 BENCH = Path(__file__).resolve().parent
 WORK = BENCH / "work"
@@ -98,29 +103,32 @@ class Generator:
             return self.rng.choice(DATES)
         return w
 
-    def query(self) -> str:
+    def query(self) -> tuple[str, str]:
+        """A hostile query and the name of the kind that made it."""
         shape = self.rng.randrange(12)
         rng = self.rng
-        if shape == 0:  # deep nesting
+        if shape == 0:
             depth = rng.choice([10, 31, 32, 33, 198, 700])
             core = self.mixed(3)
-            return "NOT " * depth + core if rng.random() < 0.5 else "(" * depth + core
-        if shape == 1:  # one long word
-            return rng.choice("abcqxz") * rng.choice([41, 1000, 50_000, 100_000])
-        if shape == 2:  # many unknown words
-            return " ".join(self.junk(rng.randint(3, 9)) for _ in range(rng.randint(50, 15_000)))
-        if shape == 3:  # many fuzzy words
-            return " ".join(self.word() + "~" for _ in range(rng.randint(5, 10_000)))
-        if shape == 4:  # many wildcards
-            return " ".join(self.atom() if rng.random() < 0.3 else "*a*" for _ in range(20))
-        if shape == 5:  # a long phrase
+            return "nesting", "NOT " * depth + core if rng.random() < 0.5 else "(" * depth + core
+        if shape == 1:
+            return "long-word", rng.choice("abcqxz") * rng.choice([41, 1000, 50_000, 100_000])
+        if shape == 2:
+            n = rng.randint(50, 15_000)
+            return "unknown-words", " ".join(self.junk(rng.randint(3, 9)) for _ in range(n))
+        if shape == 3:
+            return "fuzzy", " ".join(self.word() + "~" for _ in range(rng.randint(5, 10_000)))
+        if shape == 4:
+            atoms = (self.atom() if rng.random() < 0.3 else "*a*" for _ in range(20))
+            return "wildcards", " ".join(atoms)
+        if shape == 5:
             n = rng.choice([40, 1000, 20_000])
-            return '"' + " ".join(rng.choice(self.common) for _ in range(n)) + '"'
-        if shape == 6:  # the commonest words: the most expensive to score
-            return " ".join(rng.sample(self.common, rng.randint(8, 120)))
-        if shape == 7:  # random Unicode
-            return self.junk(rng.randint(1, 400))
-        return self.mixed(rng.randint(1, 40))
+            return "long-phrase", '"' + " ".join(rng.choice(self.common) for _ in range(n)) + '"'
+        if shape == 6:  # the most expensive words to score
+            return "common-words", " ".join(rng.sample(self.common, rng.randint(8, 120)))
+        if shape == 7:
+            return "unicode", self.junk(rng.randint(1, 400))
+        return "mixed", self.mixed(rng.randint(1, 40))
 
     def mixed(self, n: int) -> str:
         """`n` atoms between operators; well-formed seven times in ten."""
@@ -134,6 +142,18 @@ def percentile(values: list[float], p: float) -> float:
     return ordered[min(len(ordered) - 1, int(p / 100 * len(ordered)))]
 
 
+def spread(values: list[float]) -> str:
+    """p50/p99/max of `values` (seconds) in milliseconds."""
+    return (
+        f"{percentile(values, 50) * 1000:7.1f} {percentile(values, 99) * 1000:7.0f} "
+        f"{max(values) * 1000:7.0f}"
+    )
+
+
+def shorten(query: str) -> str:
+    return ascii(query[:60]) + (f"... ({len(query):,} chars)" if len(query) > 60 else "")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
@@ -145,14 +165,14 @@ def main(argv: list[str] | None = None) -> int:
     index = Index.open(build(args.corpus, args.files))
     generator = Generator(index, args.seed)
     index.search("warm up")
-    walls: list[float] = []
-    cpus: list[float] = []
-    slowest: list[tuple[float, float, str]] = []
+    runs: list[tuple[float, float, str, str]] = []  # (cpu, wall, kind, query)
+    worst_cpu = worst_wall = (0.0, "")
     refused = cut = 0
     errors: list[str] = []
-    load = os.getloadavg()[0]
-    for _ in range(args.count):
-        query = generator.query()
+    load = os.getloadavg()
+    began = time.perf_counter()
+    for done in range(1, args.count + 1):
+        kind, query = generator.query()
         wall, cpu = time.perf_counter(), time.thread_time()
         try:
             cut += bool(index.search(query).notices)
@@ -161,27 +181,35 @@ def main(argv: list[str] | None = None) -> int:
         except Exception as e:  # what the fuzz is looking for
             errors.append(f"{type(e).__name__}: {e} <- {query[:80]!r}")
         wall, cpu = time.perf_counter() - wall, time.thread_time() - cpu
-        walls.append(wall)
-        cpus.append(cpu)
-        slowest = sorted([*slowest, (wall, cpu, query)], reverse=True)[:5]
+        runs.append((cpu, wall, kind, query))
+        worst_cpu = max(worst_cpu, (cpu, kind))
+        worst_wall = max(worst_wall, (wall, kind))
+        if done % PROGRESS_EVERY == 0 or done == args.count:
+            print(
+                f"{done:>6,} done, {time.perf_counter() - began:6.0f} s; worst cpu "
+                f"{worst_cpu[0]:.2f} s ({worst_cpu[1]}), worst wall {worst_wall[0]:.2f} s "
+                f"({worst_wall[1]}); load {os.getloadavg()[0]:.1f}",
+                flush=True,
+            )
 
     print(
-        f"{len(index):,} stories; {args.count:,} queries (seed {args.seed}); load {load:.1f} "
-        f"-> {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores"
+        f"{len(index):,} stories; {args.count:,} queries (seed {args.seed}); load average "
+        f"{load[0]:.1f} at the start, {os.getloadavg()[0]:.1f} at the end "
+        f"(1-minute; 15-minute {os.getloadavg()[2]:.1f}) on {os.cpu_count()} cores"
     )
     print(
         f"refused (QueryError): {refused:,}; cut (a notice): {cut:,}; other exceptions: "
         f"{len(errors)}"
     )
-    for name, values in (("wall", walls), ("cpu", cpus)):
-        print(
-            f"{name:>4}: p50 {statistics.median(values) * 1000:.1f} ms, "
-            f"p99 {percentile(values, 99) * 1000:.0f} ms, max {max(values) * 1000:.0f} ms"
-        )
-    print("slowest:")
-    for wall, cpu, query in slowest:
-        shown = ascii(query[:60]) + (f"... ({len(query):,} chars)" if len(query) > 60 else "")
-        print(f"  {wall:.2f} s wall, {cpu:.2f} s cpu: {shown}")
+    print(f"{'kind':<14} {'count':>6}   cpu ms: p50     p99     max   wall ms: p50     p99     max")
+    kinds = sorted({kind for _, _, kind, _ in runs})
+    for kind in [*kinds, "all"]:
+        mine = [r for r in runs if kind in ("all", r[2])]
+        cpus, walls = [r[0] for r in mine], [r[1] for r in mine]
+        print(f"{kind:<14} {len(mine):>6}  {spread(cpus)}  {spread(walls)}")
+    print("slowest (cpu):")
+    for cpu, wall, kind, query in sorted(runs, reverse=True)[:5]:
+        print(f"  {cpu:.2f} s cpu, {wall:.2f} s wall, {kind}: {shorten(query)}")
     for line in errors[:20]:
         print("  " + line)
     return 1 if errors else 0

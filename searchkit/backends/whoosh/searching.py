@@ -36,7 +36,7 @@ from ...query.language import (
 from ...query.options import check_paging, split_filter
 from ...results import Hit, Results, Stats
 from ...safetext import repair_text
-from . import columns, facetcache, highlight
+from . import accumulate, columns, facetcache, highlight
 from .expansion import expanded_query
 from .facetcache import FACET_FIELDS, MULTI_VALUED
 from .multiterm import Expander
@@ -59,8 +59,6 @@ TIERS_MAX_WORDS: int | None = 8
 #: 0.711 -> 0.724) against 1 (0.5: 0.859, 0.724; 2: 0.857, 0.696).
 TITLE_SCORE = 0.25
 FACET_SIZE = 10
-#: Score candidate sets up to this size one by one instead of running a top-N collector.
-DIRECT_SCORING_MAX = 2000
 #: Raw date column value of an article without a date (the column's default).
 _NO_DATE = 2**63
 
@@ -110,15 +108,13 @@ def search(
         )
         expanding = (expansion.EXPAND if expand is None else expand) and expansion.expandable(tree)
         first = max(need, expansion.RERANK_DEPTH) if expanding else need
-        ranked = _by_relevance(
-            searcher, compiled.query, matched, strict, first, restrict is not None
-        )
+        ranked = _by_relevance(searcher, compiled.query, matched, strict, first, docs)
         q = expanding and expanded_query(
             searcher, [w.term for w in compiled.words], ranked[: expansion.FEEDBACK_DOCS]
         )
         if q:
             pool = {d for d, _ in ranked}
-            ranked = _by_relevance(searcher, q, pool, strict & pool if strict else None, need, True)
+            ranked = _by_relevance(searcher, q, pool, strict & pool if strict else None, need, docs)
     else:
         ranked = _by_date(searcher, compiled.query, matched, need, newest=sort == "date")
     page_hits = ranked[(page - 1) * limit : need]
@@ -158,17 +154,23 @@ def _by_relevance(
     matched: set[int],
     strict: set[int] | None,
     need: int,
-    restricted: bool,
+    docs: DocSets,
 ) -> list[tuple[int, float]]:
-    """(docnum, score) of the best `need` matches; those in `strict` (all words) first."""
+    """(docnum, score) of the best `need` matches; those in `strict` (all words) first.
+
+    Every match is scored, term by term (`accumulate`): on Reuters-21578 that ranked
+    100 short queries in 1.9 s where Whoosh's top-N collector took 2.8 s, and its 24
+    commonest words in 0.25 s instead of 1.4 s.
+    """
     if not matched:
         return []
+    scores = accumulate.all_scores(searcher, q, docs)
     if strict is None or len(strict) == len(matched):
-        return _top(searcher, q, need, matched if restricted else None)
-    ranked = _top(searcher, q, need, strict) if strict else []
+        return _best(searcher, [(d, scores[d]) for d in matched if d in scores], need)
+    ranked = _best(searcher, [(d, scores[d]) for d in strict if d in scores], need)
     if len(ranked) < need:
-        allowed = matched if restricted else None
-        ranked += _top(searcher, q, need - len(ranked), allowed, excluded=strict)
+        rest = [(d, scores[d]) for d in matched - strict if d in scores]
+        ranked += _best(searcher, rest, need - len(ranked))
     return ranked
 
 
@@ -266,75 +268,15 @@ def _frequent_terms(reader) -> _TermSets:
     return found
 
 
-def _top(
-    searcher, q: wq.Query, k: int, allowed: set[int] | None, excluded: set[int] | None = None
-) -> list[tuple[int, float]]:
-    """The top `k` by score, equal scores newest first (all ties at the cut considered)."""
-    if allowed is not None and len(allowed) <= DIRECT_SCORING_MAX:
-        scored = _score_each(searcher, q, allowed - excluded if excluded else allowed)
-    else:
-        scored = _collect_top(searcher, q, k, allowed, excluded)
+def _best(searcher, scored: list[tuple[int, float]], k: int) -> list[tuple[int, float]]:
+    """The `k` best of (docnum, score) pairs, equal scores (to 9 places) newest first."""
+    top = heapq.nsmallest(k, scored, key=lambda ds: (-round(ds[1], 9), ds[0]))
+    if top and len(top) < len(scored):  # every pair tying with the k-th may take its place
+        cut = round(top[-1][1], 9)
+        scored = [ds for ds in scored if round(ds[1], 9) >= cut]
     dates = _date_keys(searcher.reader(), [d for d, _ in scored])
     scored.sort(key=lambda ds: (-round(ds[1], 9), -dates[ds[0]], ds[0]))
     return scored[:k]
-
-
-#: Scores this far below the k-th best cannot tie with it once rounded to 9 places.
-_TIE_MARGIN = 1e-6
-#: Matches between two simplifications of the matcher (Whoosh's collector: 10).
-_REPLACE_EVERY = 10
-
-
-def _collect_top(
-    searcher, q: wq.Query, k: int, allowed: set[int] | None, excluded: set[int] | None
-) -> list[tuple[int, float]]:
-    """(docnum, score) of every match that may be among the top `k` or tie with the
-    k-th, in one pass: Whoosh's top-N collection, keeping ties at the cut.
-
-    Like Whoosh's collector, it skips posting blocks whose best possible score
-    (block quality) cannot reach the k-th best score so far; it keeps every score
-    within `_TIE_MARGIN` of it, where Whoosh's collector would need another, larger
-    search to see the documents tying with the k-th.
-    """
-    context = searcher.context()
-    best: list[float] = []  # the k best scores so far (a min-heap)
-    found: list[tuple[int, float]] = []
-    floor = None  # scores below this cannot make the cut
-    for sub, offset in searcher.leaf_searchers():
-        m = q.matcher(sub, context)
-        quality = m.supports_block_quality()
-        new_block = True
-        countdown, replaced_at = 0, floor
-        while m.is_active():
-            if countdown == 0 or replaced_at != floor:
-                # As Whoosh's collector does: drop finished sub-matchers, and those that
-                # cannot reach the floor on their own turn from "or" into "and maybe".
-                m = m.replace(floor or 0)
-                if not m.is_active():
-                    break
-                quality = m.supports_block_quality()
-                countdown, replaced_at = _REPLACE_EVERY, floor
-                new_block = True
-            countdown -= 1
-            if quality and new_block and floor is not None:
-                m.skip_to_quality(floor)
-                if not m.is_active():
-                    break
-            d = m.id() + offset
-            if (allowed is None or d in allowed) and (excluded is None or d not in excluded):
-                score = m.score()
-                if floor is None or score >= floor:
-                    found.append((d, score))
-                    if len(best) < k:
-                        heapq.heappush(best, score)
-                    elif score > best[0]:
-                        heapq.heapreplace(best, score)
-                    if len(best) == k:
-                        floor = best[0] - _TIE_MARGIN
-            new_block = m.next()
-    if floor is not None:
-        found = [ds for ds in found if ds[1] >= floor]
-    return found
 
 
 def _score_each(searcher, q: wq.Query, docnums: set[int]) -> list[tuple[int, float]]:
@@ -516,7 +458,8 @@ def more_like(index, id: str, limit: int = 10) -> Results:
     q = wq.Or([wq.Term("body", t) for t in terms])
     matched = set(searcher.docs_for_query(q)) - {docnum}
     compiled = Compiled(q, None, [Pattern((t,)) for t in terms], [], [])
-    ranked = _top(searcher, q, limit, None, {docnum})
+    scores = accumulate.all_scores(searcher, q, DocSets(searcher))
+    ranked = _best(searcher, [(d, s) for d, s in scores.items() if d != docnum], limit)
     return Results(
         query=f"like:{id}",
         total=len(matched),
