@@ -13,7 +13,7 @@ score is computed from each article's field length, read once per reader.
 from __future__ import annotations
 
 import weakref
-from collections.abc import Callable
+from typing import Protocol
 
 from whoosh import query as wq
 from whoosh.matching import WrappingMatcher
@@ -32,41 +32,50 @@ def leaf_count(q: wq.Query) -> int:
     return 1
 
 
-def all_scores(searcher, q: wq.Query, docs: Callable[[wq.Query], set[int]]) -> Scores:
-    """docnum -> score for every document `q` matches; `docs(q)` gives the documents
-    a query matches (for the parts that only filter: the right side of AND NOT)."""
+class Leaves(Protocol):
+    """What scoring needs of a search: the documents a query matches and each leaf's
+    scores, read once per search (`searching.DocSets`)."""
+
+    def __call__(self, q: wq.Query) -> set[int]: ...
+
+    def scores(self, q: wq.Query) -> Scores: ...
+
+
+def all_scores(q: wq.Query, leaves: Leaves) -> Scores:
+    """docnum -> score for every document `q` matches."""
     if isinstance(q, wq.Or) and type(q) in (wq.Or, wq.DefaultOr) and not q.scale:
         out: Scores = {}
         for sub in q.subqueries:
-            for d, s in all_scores(searcher, sub, docs).items():
+            for d, s in all_scores(sub, leaves).items():
                 out[d] = out[d] + s if d in out else s
-        return _boosted(out, q.boost)
+        return boosted(out, q.boost)
     if type(q) is wq.And:
-        parts = sorted((all_scores(searcher, sub, docs) for sub in q.subqueries), key=len)
+        parts = sorted((all_scores(sub, leaves) for sub in q.subqueries), key=len)
         if not parts:
             return {}
         common = set(parts[0]).intersection(*parts[1:])
-        out = {d: sum(p[d] for p in parts) for d in common}
-        return _boosted(out, q.boost)
+        return boosted({d: sum(p[d] for p in parts) for d in common}, q.boost)
     if type(q) is wq.AndNot:
-        excluded = docs(q.b)
-        return {d: s for d, s in all_scores(searcher, q.a, docs).items() if d not in excluded}
+        excluded = leaves(q.b)
+        return {d: s for d, s in all_scores(q.a, leaves).items() if d not in excluded}
     if type(q) is wq.Require:
-        required = docs(q.b)
-        return {d: s for d, s in all_scores(searcher, q.a, docs).items() if d in required}
+        required = leaves(q.b)
+        return {d: s for d, s in all_scores(q.a, leaves).items() if d in required}
     if type(q) is wq.AndMaybe:
-        a, b = all_scores(searcher, q.a, docs), all_scores(searcher, q.b, docs)
+        a, b = all_scores(q.a, leaves), all_scores(q.b, leaves)
         return {d: s + b[d] if d in b else s for d, s in a.items()}
-    return _leaf_scores(searcher, q)
+    return leaves.scores(q)
 
 
-def _boosted(scores: Scores, boost: float) -> Scores:
+def boosted(scores: Scores, boost: float) -> Scores:
+    """`scores` times `boost` (as Whoosh's wrapping matcher applies a boost)."""
     return scores if boost == 1.0 else {d: s * boost for d, s in scores.items()}
 
 
-def _leaf_scores(searcher, q: wq.Query) -> Scores:
+def leaf_scores(searcher, q: wq.Query) -> Scores:
     """Every match of one leaf (or of an operator not modelled above) with its score,
-    read through its own matcher, one leaf searcher (segment) at a time."""
+    read through its own matcher, one leaf searcher (segment) at a time; a term's
+    BM25F scores straight from its postings."""
     out: Scores = {}
     context = searcher.context()
     for sub, offset in searcher.leaf_searchers():
