@@ -37,6 +37,8 @@ QUERIES = [
     'title:opec "crude oil" barrel',
     "o* gas~ -wheat",
     "NOT oil",
+    "oil OR NOT gas",
+    "NOT (oil OR date:2019)",
     "(oil AND price) OR (gas AND NOT corn) export",
     "oil date:2019",
     "gas date:>2019-03-05 OR date:<=2018-12-31",

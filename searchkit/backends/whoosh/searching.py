@@ -229,11 +229,22 @@ class DocSets:
         postings serve both its document set and its scores, whatever its boost)."""
         key = wq.Term(q.fieldname, q.text) if isinstance(q, wq.Term) else q
         found = self._scores.get(key)
-        if found is None and _column_range(q):  # Whoosh scores a range's matches by its boost
-            found = self._scores[key] = dict.fromkeys(self(q), q.boost)
+        constant = _constant_score(q)
+        if found is None and constant is not None:
+            found = self._scores[key] = dict.fromkeys(self(q), constant)
         if found is None:
             found = self._scores[key] = accumulate.leaf_scores(self.searcher, key)
         return accumulate.boosted(found, q.boost) if key is not q else found
+
+
+def _constant_score(q: wq.Query) -> float | None:
+    """The score Whoosh gives every match of `q` when it is one for all (NOT, a date
+    range, every article), so that its matches need not be read through a matcher."""
+    if isinstance(q, wq.Not):
+        return 1.0
+    if _column_range(q) or isinstance(q, wq.Every) and q.fieldname in (None, "", "*"):
+        return q.boost
+    return None
 
 
 def _column_range(q: wq.Query) -> bool:
