@@ -1,6 +1,8 @@
 """Hostile-query fuzz on Reuters-21578: the worst time any generated query takes.
 
     .venv/bin/python bench/fuzz_queries.py [--files 4] [--count 10000] [--seed 8]
+                                           [--part K/N] [--runs FILE]
+    .venv/bin/python bench/fuzz_queries.py --summary FILE...
 
 Converts Reuters-21578 to JSON Lines (reusing bench/work/reuters/ when it is
 there), indexes its first `--files` SGML files (1,000 stories each; 22 is the
@@ -15,11 +17,18 @@ cut (a notice), p50/p99/max CPU and wall time overall and per kind of query,
 the slowest queries, the load average and every other exception (there should
 be none). CPU time (`time.thread_time`) is the fair figure on a shared
 machine; wall time also counts the waits for other processes.
+
+`--part K/N` runs only every N-th of the generated queries, from the K-th (the
+N parts together run exactly the `--count` queries of one seed, so a loaded
+machine's cores can share them); `--runs FILE` appends each query's outcome
+there as a JSON line, and `--summary FILE...` prints the figures of such files
+together (also of a run stopped part way).
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import random
 import subprocess
@@ -150,8 +159,30 @@ def spread(values: list[float]) -> str:
     )
 
 
-def shorten(query: str) -> str:
-    return ascii(query[:60]) + (f"... ({len(query):,} chars)" if len(query) > 60 else "")
+def summarize(runs: list[dict], load: str) -> None:
+    """The figures of `runs` (dicts: kind, cpu, wall, outcome, query, chars)."""
+    by = {o: sum(r["outcome"] == o for r in runs) for o in ("refused", "cut", "error")}
+    print(f"{len(runs):,} queries; load average {load} on {os.cpu_count()} cores")
+    print(
+        f"refused (QueryError): {by['refused']:,}; cut (a notice): {by['cut']:,}; "
+        f"other exceptions: {by['error']}"
+    )
+    print(f"{'kind':<14} {'count':>6}   cpu ms: p50     p99     max   wall ms: p50     p99     max")
+    for kind in [*sorted({r["kind"] for r in runs}), "all"]:
+        mine = [r for r in runs if kind in ("all", r["kind"])]
+        cpus, walls = [r["cpu"] for r in mine], [r["wall"] for r in mine]
+        print(f"{kind:<14} {len(mine):>6}  {spread(cpus)}  {spread(walls)}")
+    print("slowest (cpu):")
+    for r in sorted(runs, key=lambda r: -r["cpu"])[:5]:
+        print(f"  {r['cpu']:.2f} s cpu, {r['wall']:.2f} s wall, {r['kind']}: {shorten(r)}")
+    for r in runs:
+        if r["outcome"] == "error":
+            print(f"  {r['error']} <- {r['query'][:80]!r}")
+
+
+def shorten(run: dict) -> str:
+    more = f"... ({run['chars']:,} chars)" if run["chars"] > 60 else ""
+    return ascii(run["query"][:60]) + more
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -160,59 +191,58 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--files", type=int, default=4, help="Reuters files (1,000 stories each)")
     parser.add_argument("--count", type=int, default=10_000)
     parser.add_argument("--seed", type=int, default=8)
+    parser.add_argument("--part", default="1/1", metavar="K/N")
+    parser.add_argument("--runs", type=Path, help="append each query's outcome here (JSON lines)")
+    parser.add_argument("--summary", type=Path, nargs="+", metavar="FILE")
     args = parser.parse_args(argv)
+    if args.summary:
+        runs = [json.loads(line) for f in args.summary for line in f.open(encoding="utf-8")]
+        summarize(runs, "see the progress lines")
+        return 1 if any(r["outcome"] == "error" for r in runs) else 0
+    k, n = (int(x) for x in args.part.split("/"))
 
     index = Index.open(build(args.corpus, args.files))
     generator = Generator(index, args.seed)
     index.search("warm up")
-    runs: list[tuple[float, float, str, str]] = []  # (cpu, wall, kind, query)
+    runs: list[dict] = []
+    out = args.runs.open("a", encoding="utf-8") if args.runs else None
     worst_cpu = worst_wall = (0.0, "")
-    refused = cut = 0
-    errors: list[str] = []
     load = os.getloadavg()
     began = time.perf_counter()
-    for done in range(1, args.count + 1):
+    for i in range(args.count):
         kind, query = generator.query()
+        if i % n != k - 1:
+            continue
+        run = {"i": i, "kind": kind, "outcome": "ok", "query": query[:200], "chars": len(query)}
         wall, cpu = time.perf_counter(), time.thread_time()
         try:
-            cut += bool(index.search(query).notices)
+            if index.search(query).notices:
+                run["outcome"] = "cut"
         except QueryError:
-            refused += 1
+            run["outcome"] = "refused"
         except Exception as e:  # what the fuzz is looking for
-            errors.append(f"{type(e).__name__}: {e} <- {query[:80]!r}")
-        wall, cpu = time.perf_counter() - wall, time.thread_time() - cpu
-        runs.append((cpu, wall, kind, query))
-        worst_cpu = max(worst_cpu, (cpu, kind))
-        worst_wall = max(worst_wall, (wall, kind))
-        if done % PROGRESS_EVERY == 0 or done == args.count:
+            run["outcome"], run["error"] = "error", f"{type(e).__name__}: {e}"
+        run["wall"], run["cpu"] = time.perf_counter() - wall, time.thread_time() - cpu
+        runs.append(run)
+        if out:
+            out.write(json.dumps(run) + "\n")
+            out.flush()
+        worst_cpu = max(worst_cpu, (run["cpu"], kind))
+        worst_wall = max(worst_wall, (run["wall"], kind))
+        if len(runs) % PROGRESS_EVERY == 0:
             print(
-                f"{done:>6,} done, {time.perf_counter() - began:6.0f} s; worst cpu "
+                f"{len(runs):>6,} done, {time.perf_counter() - began:6.0f} s; worst cpu "
                 f"{worst_cpu[0]:.2f} s ({worst_cpu[1]}), worst wall {worst_wall[0]:.2f} s "
                 f"({worst_wall[1]}); load {os.getloadavg()[0]:.1f}",
                 flush=True,
             )
-
+    now = os.getloadavg()
     print(
-        f"{len(index):,} stories; {args.count:,} queries (seed {args.seed}); load average "
-        f"{load[0]:.1f} at the start, {os.getloadavg()[0]:.1f} at the end "
-        f"(1-minute; 15-minute {os.getloadavg()[2]:.1f}) on {os.cpu_count()} cores"
+        f"{len(index):,} stories; seed {args.seed}, part {k}/{n} of {args.count:,} queries; "
+        f"{time.perf_counter() - began:.0f} s"
     )
-    print(
-        f"refused (QueryError): {refused:,}; cut (a notice): {cut:,}; other exceptions: "
-        f"{len(errors)}"
-    )
-    print(f"{'kind':<14} {'count':>6}   cpu ms: p50     p99     max   wall ms: p50     p99     max")
-    kinds = sorted({kind for _, _, kind, _ in runs})
-    for kind in [*kinds, "all"]:
-        mine = [r for r in runs if kind in ("all", r[2])]
-        cpus, walls = [r[0] for r in mine], [r[1] for r in mine]
-        print(f"{kind:<14} {len(mine):>6}  {spread(cpus)}  {spread(walls)}")
-    print("slowest (cpu):")
-    for cpu, wall, kind, query in sorted(runs, reverse=True)[:5]:
-        print(f"  {cpu:.2f} s cpu, {wall:.2f} s wall, {kind}: {shorten(query)}")
-    for line in errors[:20]:
-        print("  " + line)
-    return 1 if errors else 0
+    summarize(runs, f"{load[0]:.1f} at the start, {now[0]:.1f} at the end (15-minute {now[2]:.1f})")
+    return 1 if any(r["outcome"] == "error" for r in runs) else 0
 
 
 if __name__ == "__main__":

@@ -31,6 +31,7 @@ from searchkit.query.language import (
     MAX_QUERY_CHARS,
     MAX_TERMS,
 )
+from searchkit.query.options import MAX_LIMIT
 from searchkit.ui.export import ExistingFileError, export_results
 from searchkit.ui.shell.commands import execute
 from searchkit.ui.shell.state import ShellState
@@ -164,6 +165,48 @@ def test_many_fuzzy_words_share_the_budget(index_dir, capsys):
     query = " ".join("".join(rng.choices(string.ascii_lowercase, k=6)) + "~" for _ in range(10_000))
     data, lines = _notices(capsys, index_dir, query)
     assert any("at most" in line and "left out" in line for line in lines)
+
+
+def _paged(capsys, index_dir: str, *options: str) -> tuple[dict, list[str]]:
+    """`searchkit search oil --json OPTIONS`: the --json object and the notice lines."""
+    code, out, err = timed_cli(capsys, "search", "oil", "--json", "--index", index_dir, *options)
+    assert "Traceback" not in err
+    return json.loads(out), err.strip().splitlines()
+
+
+def limit_notice(asked: int) -> str:
+    return (
+        f"a page shows at most {MAX_LIMIT:,} hits: asked for {asked:,}, showed up to {MAX_LIMIT:,}"
+    )
+
+
+def test_a_huge_limit_is_cut_to_the_most_hits_a_page_shows(index_dir, capsys):
+    data, lines = _paged(capsys, index_dir, "--limit", "100000000")
+    assert lines == ["searchkit: notice: " + limit_notice(100_000_000)]
+    assert data["notices"] == [limit_notice(100_000_000)]
+    assert data["total"] == 2 and len(data["hits"]) == 2
+    data, lines = _paged(capsys, index_dir, "--limit", str(MAX_LIMIT))  # the cap itself: no notice
+    assert "notices" not in data and lines == []
+    results = Index.open(index_dir).search("oil", limit=10**12)  # the library says the same
+    assert results.limit == MAX_LIMIT and results.notices == [limit_notice(10**12)]
+
+
+def data_notice(asked: int) -> list[str]:
+    return [
+        f"a page shows at most {MAX_LIMIT:,} hits: asked for {asked:,}, showing up to {MAX_LIMIT:,}"
+    ]
+
+
+def test_a_page_past_the_last_is_empty_with_the_total(index_dir, capsys):
+    start = time.process_time()
+    data, lines = _paged(capsys, index_dir, "--page", "1000000000", "--limit", str(MAX_LIMIT))
+    assert time.process_time() - start < BUDGET_SECONDS
+    assert data["hits"] == [] and data["total"] == 2 and data["page"] == 1_000_000_000
+    assert lines == [
+        "searchkit: notice: page 1,000,000,000 is past the last page (1): no hits on it"
+    ]
+    data, lines = _paged(capsys, index_dir, "--page", "2", "--limit", "1")  # the last page
+    assert [h["id"] for h in data["hits"]] and lines == []
 
 
 def test_a_fuzzy_word_too_long_for_an_automaton_is_searched_as_typed(index_dir, capsys):

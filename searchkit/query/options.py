@@ -8,6 +8,9 @@ from collections.abc import Collection
 from ..errors import QueryError
 
 SORTS = ("relevance", "date", "-date")
+#: The most hits one page shows: each hit loads its stored article and builds its
+#: snippets, so an unbounded `--limit 100000000` read and rendered every match.
+MAX_LIMIT = 1000
 
 
 def check_paging(sort: str, limit: int, page: int) -> None:
@@ -16,6 +19,21 @@ def check_paging(sort: str, limit: int, page: int) -> None:
         raise QueryError(f"unknown sort {sort!r} (use relevance, date or -date)")
     if limit < 1 or page < 1:
         raise QueryError("limit and page must be 1 or more")
+
+
+def bound_limit(limit: int) -> tuple[int, list[str]]:
+    """`limit` cut to MAX_LIMIT, with the notice saying so (none when nothing was cut)."""
+    if limit <= MAX_LIMIT:
+        return limit, []
+    return MAX_LIMIT, [
+        f"a page shows at most {MAX_LIMIT:,} hits: asked for {limit:,}, showed up to {MAX_LIMIT:,}"
+    ]
+
+
+def past_last_page(page: int, limit: int, total: int) -> list[str]:
+    """The notice for a page after the last one (which has no hits), else none."""
+    last = max(1, -(-total // limit))
+    return [f"page {page:,} is past the last page ({last:,}): no hits on it"] if page > last else []
 
 
 def split_filter(text: str, facets: Collection[str]) -> tuple[str, str]:

@@ -14,7 +14,7 @@ from typing import Any
 
 from ...query import spelling
 from ...query.language import parse
-from ...query.options import check_paging, split_filter
+from ...query.options import bound_limit, check_paging, split_filter
 from ...results import Hit, Results
 from ...safetext import repair_text
 from .expansion import expanded_rescore
@@ -60,6 +60,7 @@ def search(
     free-text query's best matches with words from its best hits (`expansion`).
     """
     check_paging(sort, limit, page)
+    limit, cut = bound_limit(limit)
     query = repair_text(query)
     tree = parse(query)
     fixes = corrections(client, index, query_words(tree, stoplist))
@@ -78,6 +79,7 @@ def search(
     results = page_of(client, index, query, matches, limit, page, sort, reordered)
     results.suggestion = spelling.rewrite(query, fixes) if fixes else None
     results.corrected = corrected
+    results.notices = [*cut, *results.notices]
     return results
 
 

@@ -33,7 +33,7 @@ from ...query.language import (
     parse,
     read_query,
 )
-from ...query.options import check_paging, split_filter
+from ...query.options import bound_limit, check_paging, past_last_page, split_filter
 from ...results import Hit, Results, Stats
 from ...safetext import repair_text
 from . import accumulate, columns, facetcache, highlight
@@ -81,6 +81,7 @@ def search(
     query's matches with words from its best hits (`expansion`).
     """
     check_paging(sort, limit, page)
+    limit, cut = bound_limit(limit)
     query = repair_text(query)
     searcher = index.searcher()
     expander = Expander(searcher.reader())
@@ -100,7 +101,10 @@ def search(
     if restrict is not None:
         matched &= docs(restrict)
     need = page * limit
-    if sort == "relevance":
+    past = past_last_page(page, limit, len(matched))
+    if past:  # nothing to rank: the page is empty whatever its number
+        ranked = []
+    elif sort == "relevance":
         strict = (
             docs(compiled.strict) & matched
             if compiled.strict is not None and _tiered(compiled)
@@ -128,7 +132,7 @@ def search(
         suggestion=spelling.rewrite(query, fixes) if fixes else None,
         sort=sort,
         corrected=corrected,
-        notices=compiled.notices,
+        notices=[*compiled.notices, *cut, *past],
     )
 
 
