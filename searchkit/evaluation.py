@@ -37,6 +37,8 @@ class EvalReport:
     #: topic ids in the topics file with no judgement in the qrels (not scored)
     unjudged: list[str] = field(default_factory=list)
     depth: int = 100
+    #: one line per topic whose query was cut ("topic ID: what was cut"), as search says it
+    notices: list[str] = field(default_factory=list)
 
     @property
     def topics(self) -> int:
@@ -44,7 +46,7 @@ class EvalReport:
         return len(self.per_topic)
 
     def to_json(self) -> dict:
-        """The `searchkit eval --json` object."""
+        """The `searchkit eval --json` object (`notices` only when a query was cut)."""
         return {
             "measures": {m: round(v, 4) for m, v in self.means.items()},
             "topics": self.topics,
@@ -54,7 +56,7 @@ class EvalReport:
                 t: {m: round(v, 4) for m, v in values.items()}
                 for t, values in self.per_topic.items()
             },
-        }
+        } | ({"notices": list(self.notices)} if self.notices else {})
 
 
 def read_topics(path: Path) -> dict[str, tuple[int, str]]:
@@ -146,7 +148,7 @@ def evaluate(index, topics: Path, qrels: Path, depth: int = 100) -> EvalReport:
     topic_queries = read_topics(topics)
     judgements = read_qrels(qrels)
     run: dict[str, list[str]] = {}
-    unjudged = []
+    unjudged, notices = [], []
     for topic, (lineno, query) in topic_queries.items():
         if topic not in judgements:
             unjudged.append(topic)
@@ -156,8 +158,10 @@ def evaluate(index, topics: Path, qrels: Path, depth: int = 100) -> EvalReport:
         except QueryError as e:
             raise SearchkitError(f"{topics}:{lineno}: query error: {e}") from None
         run[topic] = [hit.id for hit in results.hits]
+        if results.notices:
+            notices.append(f"topic {topic}: " + "; ".join(results.notices))
     per_topic = score_run(run, judgements)
-    return EvalReport(mean_measures(per_topic), per_topic, unjudged, depth)
+    return EvalReport(mean_measures(per_topic), per_topic, unjudged, depth, notices)
 
 
 def render_evaluation(report: EvalReport) -> str:

@@ -9,6 +9,7 @@ from pathlib import Path
 import ir_measures
 import pytest
 from ir_measures import AP, P, R, nDCG
+from notices import without_nltk_notices
 
 from searchkit.errors import SearchkitError
 from searchkit.evaluation import (
@@ -21,6 +22,7 @@ from searchkit.evaluation import (
     score_run,
 )
 from searchkit.index import Index
+from searchkit.querylang import MAX_TERMS
 from searchkit.results import Hit, Results
 from searchkit.ui.cli import main
 
@@ -196,3 +198,20 @@ def test_cli_eval_bad_qrels_exits_3_with_file_and_line(seeds_index, tmp_path, ca
     assert main(args) == 3
     err = capsys.readouterr().err.strip()
     assert err.startswith("searchkit: ") and "bad.qrels:2:" in err and "\n" not in err
+
+
+def test_cli_eval_says_which_topics_queries_were_cut(seeds_index, tmp_path, capsys):
+    topics = tmp_path / "long.topics"
+    long_query = " ".join(f"huawei{i}" for i in range(MAX_TERMS + 5))
+    topics.write_text(f"S1\t{long_query}\nS2\thuawei\n", encoding="utf-8")
+    qrels = tmp_path / "long.qrels"
+    qrels.write_text("S1 0 x 1\nS2 0 y 1\n", encoding="utf-8")
+    args = ["eval", "--topics", str(topics), "--qrels", str(qrels), "--index", str(seeds_index)]
+    assert main(args) == 0
+    lines = without_nltk_notices(capsys.readouterr().err)
+    assert len(lines) == 1
+    assert lines[0].startswith(f"searchkit: notice: topic S1: a query searches at most {MAX_TERMS}")
+    assert main([*args, "--json"]) == 0
+    out, err = capsys.readouterr()
+    assert json.loads(out)["notices"] == [lines[0].removeprefix("searchkit: notice: ")]
+    assert without_nltk_notices(err) == lines

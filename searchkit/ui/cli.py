@@ -330,6 +330,8 @@ def cmd_eval(args: argparse.Namespace) -> int:
     from ..evaluation import evaluate, render_evaluation
 
     report = evaluate(_open(args), args.topics, args.qrels)
+    for notice in report.notices:
+        _notify(f"searchkit: notice: {notice}")
     print(json.dumps(report.to_json()) if args.json else render_evaluation(report))
     return EXIT_OK
 
