@@ -4,7 +4,9 @@ Ranking is Whoosh's BM25F over title and body (the title's weight: the schema's
 field boost times TITLE_SCORE). A free-text query matches articles with any of
 its words; in queries of up to TIERS_MAX_WORDS words every article that has all
 of them ranks above every article that has only some (two tiers, each by
-score). `expansion` may re-rank the best matches. Equal scores go newest first.
+score). Every match is scored, term by term (`accumulate`: the scores Whoosh's
+matchers give, without their per-document tree walk). `expansion` may re-rank the
+best matches. Equal scores go newest first.
 Facets count all matches, read from columns; only the page's hits load their
 stored fields.
 """
