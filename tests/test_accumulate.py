@@ -96,3 +96,29 @@ def test_hits_are_the_best_scored_matches(index, text):
     if not strict:  # one tier: the scores are the 7 best of all matches
         assert got == sorted((round(s, 9) for s in scores.values()), reverse=True)[:7]
     assert results.total == len(scores)
+
+
+@pytest.fixture(scope="module")
+def skewed(tmp_path_factory):
+    """Words of very different frequencies: Whoosh's top-N collector, skipping posting
+    blocks that cannot reach the k-th best score, lost the best hits under AND NOT."""
+    rng = random.Random(2)
+    weights = [rng.random() ** 3 for _ in WORDS]
+    docs = [
+        doc(
+            f"d{i}",
+            " ".join(rng.choices(WORDS, weights, k=rng.randint(3, 300))) + ".",
+            title=" ".join(rng.choices(WORDS, weights, k=rng.randint(0, 4))),
+        )
+        for i in range(1500)
+    ]
+    return make_index(tmp_path_factory.mktemp("skewed"), docs)
+
+
+def test_and_not_keeps_the_best_hits(skewed):
+    text = "crude OR opec NOT wheat"
+    searcher = skewed.searcher()
+    _, compiled = read_query(text, skewed.schema, Expander(searcher.reader()))
+    scores = whoosh_scores(searcher, compiled.query.accept(searching._title_scaled))
+    best = sorted((round(s, 9) for s in scores.values()), reverse=True)[:10]
+    assert [round(h.score, 9) for h in skewed.search(text, limit=10).hits] == best
