@@ -22,7 +22,7 @@ from searchkit.evaluation import (
     score_run,
 )
 from searchkit.index import Index
-from searchkit.querylang import MAX_TERMS
+from searchkit.query.language import MAX_TERMS
 from searchkit.results import Hit, Results
 from searchkit.ui.cli import main
 
