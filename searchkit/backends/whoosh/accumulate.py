@@ -13,6 +13,7 @@ score is computed from each article's field length, read once per reader.
 from __future__ import annotations
 
 import weakref
+from array import array
 from typing import Protocol
 
 from whoosh import query as wq
@@ -106,17 +107,20 @@ def _bm25_postings(
         m.next()
 
 
-def _norms(reader, field: str, avgfl: float, b: float, k1: float) -> list[float]:
-    """Each document's length part of BM25 (Whoosh's reader gives None for an empty
-    field, which no posting of the field can point to)."""
+def _norms(reader, field: str, avgfl: float, b: float, k1: float) -> array:
+    """Each document's length part of BM25, 8 bytes a document (Whoosh's reader gives
+    None for an empty field, which no posting of the field can point to)."""
     fields = _NORMS.get(reader)
     if fields is None:
         fields = _NORMS.setdefault(reader, {})
     key = (field, avgfl, b, k1)
     found = fields.get(key)
     if found is None:
-        found = fields[key] = [
-            k1 * ((1 - b) + b * (reader.doc_field_length(d, field, 1) or 0) / avgfl)
-            for d in range(reader.doc_count_all())
-        ]
+        found = fields[key] = array(
+            "d",
+            (
+                k1 * ((1 - b) + b * (reader.doc_field_length(d, field, 1) or 0) / avgfl)
+                for d in range(reader.doc_count_all())
+            ),
+        )
     return found
