@@ -21,8 +21,9 @@ machine; wall time also counts the waits for other processes.
 `--part K/N` runs only every N-th of the generated queries, from the K-th (the
 N parts together run exactly the `--count` queries of one seed, so a loaded
 machine's cores can share them); `--runs FILE` appends each query's outcome
-there as a JSON line, and `--summary FILE...` prints the figures of such files
-together (also of a run stopped part way).
+there as a JSON line (a run given an existing file resumes: the queries it
+holds are not run again), and `--summary FILE...` prints the figures of such
+files together (also of a run stopped part way).
 """
 
 from __future__ import annotations
@@ -205,13 +206,16 @@ def main(argv: list[str] | None = None) -> int:
     generator = Generator(index, args.seed)
     index.search("warm up")
     runs: list[dict] = []
+    done = set()  # queries an earlier, stopped run of this part already wrote to --runs
+    if args.runs and args.runs.exists():
+        done = {json.loads(line)["i"] for line in args.runs.open(encoding="utf-8")}
     out = args.runs.open("a", encoding="utf-8") if args.runs else None
     worst_cpu = worst_wall = (0.0, "")
     load = os.getloadavg()
     began = time.perf_counter()
     for i in range(args.count):
         kind, query = generator.query()
-        if i % n != k - 1:
+        if i % n != k - 1 or i in done:
             continue
         run = {"i": i, "kind": kind, "outcome": "ok", "query": query[:200], "chars": len(query)}
         wall, cpu = time.perf_counter(), time.thread_time()
