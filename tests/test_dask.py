@@ -10,6 +10,7 @@ from __future__ import annotations
 import importlib.util
 import json
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -30,13 +31,14 @@ STORIES = 2000
 DASK = Path(sys.executable).parent / "dask"
 
 
-def _run(*args: str, timeout: float = 600) -> subprocess.CompletedProcess:
+def _run(*args: str, timeout: float = 600, env: dict | None = None) -> subprocess.CompletedProcess:
     return subprocess.run(
         [sys.executable, "-m", "searchkit", *args],
         cwd=ROOT,
         capture_output=True,
         text=True,
         timeout=timeout,
+        env=env,
     )
 
 
@@ -259,8 +261,32 @@ def test_dask_local_starts_a_cluster_on_this_machine(tmp_path):
     assert proc.returncode == 0, proc.stderr
     assert json.loads(proc.stdout)["added"] == 5
     lines = proc.stderr.splitlines()
-    assert [line for line in lines if line.startswith("searchkit: Dask dashboard")], lines
     assert all(line.startswith("searchkit: ") for line in lines), lines
+    dashboard = [line for line in lines if line.startswith("searchkit: Dask dashboard")]
+    if importlib.util.find_spec("bokeh") is not None:  # the dask extra installs it
+        assert len(dashboard) == 1, lines
+        assert re.fullmatch(r"searchkit: Dask dashboard at http://\S+:\d+/status", dashboard[0])
+    assert len(_stored(where)) == 5
+
+
+def test_dask_local_without_bokeh_says_how_to_get_the_dashboard(tmp_path):
+    pytest.importorskip("distributed")
+    hidden = tmp_path / "hide" / "bokeh"  # bokeh as if not installed, in every process
+    hidden.mkdir(parents=True)
+    (hidden / "__init__.py").write_text(
+        "raise ModuleNotFoundError(\"No module named 'bokeh'\", name='bokeh')\n"
+    )
+    env = dict(os.environ, PYTHONPATH=str(hidden.parent))
+    where = tmp_path / "ix"
+    proc = _run(
+        "index", str(SEEDS), "--index", str(where), "--dask", "local", "--workers", "1", env=env
+    )
+    assert proc.returncode == 0, proc.stderr
+    lines = proc.stderr.splitlines()
+    assert lines == [
+        "searchkit: Dask dashboard: not served (No module named 'bokeh'); "
+        "pip install 'searchkit[dask]' (or pip install bokeh) for it"
+    ], lines
     assert len(_stored(where)) == 5
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 import logging
 import os
 import sys
@@ -65,9 +64,18 @@ def connect(address: str, workers: int | None = None) -> Iterator[Client]:
 
 
 def _announce_dashboard(link: str) -> None:
-    """One line on stderr: where the LocalCluster's dashboard is (it needs bokeh)."""
-    if importlib.util.find_spec("bokeh") is None:
-        print("searchkit: Dask dashboard: pip install bokeh to see it", file=sys.stderr)
+    """One line on stderr: where the LocalCluster's dashboard is, or, when the scheduler
+    could not start it (bokeh missing or older than Dask needs), why and how to get it."""
+    try:  # what the scheduler imports to serve it (it warned already if bokeh is too old)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            import distributed.dashboard.scheduler  # noqa: F401
+    except ImportError as e:
+        print(
+            f"searchkit: Dask dashboard: not served ({one_line(e)}); "
+            "pip install 'searchkit[dask]' (or pip install bokeh) for it",
+            file=sys.stderr,
+        )
     else:
         print(f"searchkit: Dask dashboard at {link}", file=sys.stderr)
 
