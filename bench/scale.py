@@ -261,7 +261,8 @@ def render(r: dict) -> str:
             + queried
         )
     lines += [""] + [f"- {note}" for note in r.get("notes", [])]  # what the run was like
-    missing = [f"{n}x" for n in (1, 4, 16) if f"{n}x" not in r["runs"]]
+    measured = {name.split(",")[0] for name in r["runs"]}  # "4x, --dask local" is 4x
+    missing = [f"{n}x" for n in (1, 4, 16) if f"{n}x" not in measured]
     if missing:
         lines += ["", f"Not measured yet: {', '.join(missing)} (run `--sizes` with them)."]
     return "\n".join(lines) + "\n"
@@ -277,7 +278,7 @@ def write_section(text: str, start: str = MARK_START, end: str = MARK_END) -> No
     section = f"{start}\n{text.strip()}\n{end}\n"
     if start in old and end in old:
         head, _, rest = old.partition(start)
-        new = head + section + rest.partition(end)[2]
+        new = head + section + "\n" + rest.partition(end)[2].lstrip("\n")
     else:
         head, found, rest = old.partition(SECTION)
         new = head.rstrip("\n") + "\n\n" + section + ("\n" + found + rest if found else "")
