@@ -97,6 +97,29 @@ def test_did_you_mean_counts_only_live_articles(opensearch_node):
     assert (results.suggestion, results.total) == ("bed", 0)
 
 
+def test_a_phrase_is_highlighted_whole_on_both(seeds):
+    assert matched_words(seeds.search('"deferred prosecution"')) == {"deferred prosecution"}
+    assert matched_words(seeds.search('"ban on huawei"')) == {"banning huawei", "ban huawei"}
+
+
+@pytest.mark.parametrize(
+    "query",
+    ['"deferred prosecution"', '"meng wanzhou" huawei', '"ban on huawei"', "deferred prosecution"],
+)
+def test_the_cluster_marks_the_same_phrases_as_the_embedded_index(embedded, cluster, query):
+    """Marks of several words (the engines may choose different fragments of an article, so
+    single words are compared above, on queries whose fragments agree)."""
+
+    def marks(where: str) -> dict[str, set[str]]:
+        with Index.open(where) as index:
+            hits = index.search(query, limit=100).hits
+        return {
+            h.id: {m.lower() for f in h.highlights for m in EM.findall(f) if " " in m} for h in hits
+        }
+
+    assert marks(cluster) == marks(embedded)
+
+
 def test_documents_read_back_the_same(embedded, cluster):
     here, there = Index.open(embedded), Index.open(cluster)
     for id in (GLOBE, ITWC, CTN, COMMS, UNKNOWN):

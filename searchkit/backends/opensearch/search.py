@@ -1,7 +1,8 @@
 """A page of results from a cluster, in searchkit's own `Results` shape.
 
-The query compiles from searchkit's parse tree (`query`); the cluster ranks, highlights (at
-most three `<em>` fragments of the body, other text HTML-escaped), counts the facets over
+The query compiles from searchkit's parse tree (`query`); the cluster ranks, highlights (whole
+sentences of the body, re-made into the embedded index's snippets by `snippets`: at most three
+`<em>` fragments, other text HTML-escaped), counts the facets over
 every match (terms aggregations) and pages. Sorting by date and `field:value` filters work as
 on the embedded index, with the same errors.
 """
@@ -13,13 +14,14 @@ from collections.abc import Sequence
 from typing import Any
 
 from ...query import spelling
-from ...query.language import parse
+from ...query.language import Group, parse
 from ...query.options import bound_limit, check_paging, split_filter
 from ...results import Hit, Results
 from ...safetext import repair_text
 from .expansion import expanded_rescore
 from .query import compile_query, compile_text, query_words
 from .settings import FACET_SUBFIELD
+from .snippets import QueryPatterns, best_fragments, query_patterns
 from .suggest import corrections
 
 ORDERS = {
@@ -37,7 +39,11 @@ FACETS = {
 }
 FACET_SIZE = 10
 FRAGMENTS = 3
-FRAGMENT_CHARS = 200
+#: Fragments asked of the server, of which the best `FRAGMENTS` are kept once re-marked.
+CANDIDATES = 10
+#: The server's fragments are whole sentences up to this long (then cropped as the
+#: embedded snippets are, see `snippets.best_fragments`): a phrase is never cut in two.
+SENTENCE_CHARS = 1000
 
 
 def search(
@@ -76,7 +82,14 @@ def search(
         if expand and sort == "relevance"
         else None
     )
-    results = page_of(client, index, query, matches, limit, page, sort, reordered)
+    patterns = query_patterns(searched, stoplist)
+    marked = None
+    if patterns.elsewhere:  # the embedded index marks them where the body says them too
+        elsewhere = compile_query(Group([("", n) for n in patterns.elsewhere]), stoplist)
+        marked = {"bool": {"should": [matches, elsewhere]}}
+    results = page_of(
+        client, index, query, matches, limit, page, sort, reordered, stoplist, patterns, marked
+    )
     results.suggestion = spelling.rewrite(query, fixes) if fixes else None
     results.corrected = corrected
     results.notices = [*cut, *results.notices]
@@ -92,9 +105,15 @@ def page_of(
     page: int = 1,
     sort: str = "relevance",
     rescore: dict | None = None,
+    stoplist: Sequence[str] = (),
+    patterns: QueryPatterns | None = None,
+    highlight_query: dict | None = None,
 ) -> Results:
     """One page of `Results` (labelled `label`) for a Query DSL query: hits, total, facets;
-    `rescore` re-orders the best matches."""
+    `rescore` re-orders the best matches; snippets of the body mark what `highlight_query`
+    matches (default: the query), made as the embedded index makes them for the query's
+    `patterns` (`snippets.best_fragments`)."""
+    marks = {"highlight_query": highlight_query} if highlight_query else {}
     body = {
         "query": matches,
         "from": (page - 1) * limit,
@@ -105,7 +124,14 @@ def page_of(
         "_source": {"excludes": ["body", "original", "sentences"]},
         "highlight": {
             "encoder": "html",
-            "fields": {"body": {"number_of_fragments": FRAGMENTS, "fragment_size": FRAGMENT_CHARS}},
+            "fields": {
+                "body": {
+                    "number_of_fragments": CANDIDATES,
+                    "fragment_size": SENTENCE_CHARS,
+                    "no_match_size": SENTENCE_CHARS,
+                    **marks,
+                }
+            },
         },
         "aggs": {
             name: {"terms": {"field": field, "size": FACET_SIZE, "shard_size": 100}}
@@ -121,7 +147,10 @@ def page_of(
         total=found["hits"]["total"]["value"],
         page=page,
         limit=limit,
-        hits=[_hit(first + i, h) for i, h in enumerate(found["hits"]["hits"])],
+        hits=[
+            _hit(first + i, h, patterns or QueryPatterns(), stoplist)
+            for i, h in enumerate(found["hits"]["hits"])
+        ],
         facets={
             name: {b["key"]: b["doc_count"] for b in found["aggregations"][name]["buckets"]}
             for name in FACETS
@@ -131,7 +160,7 @@ def page_of(
     )
 
 
-def _hit(rank: int, hit: dict) -> Hit:
+def _hit(rank: int, hit: dict, patterns: QueryPatterns, stoplist: Sequence[str]) -> Hit:
     src = hit["_source"]
     date = src.get("date")
     return Hit(
@@ -142,7 +171,9 @@ def _hit(rank: int, hit: dict) -> Hit:
         source=src.get("source", ""),
         date=dt.date.fromisoformat(date) if date else None,
         score=hit.get("_score") or 0.0,
-        highlights=list(hit.get("highlight", {}).get("body", [])),
+        highlights=best_fragments(
+            hit.get("highlight", {}).get("body", []), patterns, stoplist, FRAGMENTS
+        ),
         entities={k: list(src.get(k) or []) for k in ("person", "org", "place")},
     )
 
