@@ -34,6 +34,7 @@ from .results import CheckReport, IndexReport, Results, Stats
 
 if TYPE_CHECKING:
     from .backends.base import SearchIndex
+    from .vocabulary import Vocabulary
 
 META_FILE = commits.SETTINGS
 
@@ -373,6 +374,27 @@ class Index:
         from .backends.whoosh.searching import stats
 
         return stats(self)
+
+    @property
+    def label(self) -> str:
+        """The index folder, as messages and the shell name it."""
+        return str(self.directory)
+
+    def stem(self, word: str) -> str:
+        """The term a word of article text is indexed as: from the index's stem cache, else
+        Whoosh's Snowball English stem (no NLTK import)."""
+        from whoosh.lang.porter2 import stem as porter2
+
+        from .analysis import normalize_word
+
+        word = normalize_word(word)
+        return self.stemmer.cache.get(word) or porter2(word)
+
+    def vocabulary(self) -> Vocabulary:
+        """The index's words, sources, entity names and years, for completion."""
+        from .vocabulary import Vocabulary
+
+        return Vocabulary(self)
 
     def close(self) -> None:
         if self._searcher is not None:

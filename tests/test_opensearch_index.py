@@ -175,7 +175,9 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.mark.parametrize("command", [["search", "huawei"], ["show", GLOBE], ["stats"], ["index"]])
+@pytest.mark.parametrize(
+    "command", [["search", "huawei"], ["show", GLOBE], ["stats"], ["index"], ["shell"], ["check"]]
+)
 def test_a_node_that_is_down_is_one_line_and_status_three(command):
     where = f"opensearch://127.0.0.1:{free_port()}/news"
     proc = subprocess.run(

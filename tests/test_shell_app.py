@@ -20,7 +20,7 @@ PAGE_DOWN, CTRL_C, CTRL_D = "\x1b[6~", "\x03", "\x04"
 
 
 class FakeIndex:
-    directory = Path("/fake/index")
+    label = "/fake/index"
 
     def __init__(self) -> None:
         self.queries: list[tuple[str, int]] = []

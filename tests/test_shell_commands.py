@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from pathlib import Path
-from types import SimpleNamespace
 
 import pytest
 
@@ -21,11 +19,11 @@ SOURCES = ("CTN News", "IT World Canada")
 class FakeIndex:
     """25 articles about Huawei; `calls` records every search."""
 
-    directory = Path("/fake/index")
+    label = "/fake/index"
 
     def __init__(self) -> None:
         self.calls: list[dict] = []
-        self.stemmer = SimpleNamespace(cache={"huawei": "huawei", "banned": "ban", "bans": "ban"})
+        self.stems = {"huawei": "huawei", "banned": "ban", "bans": "ban"}
         self.articles = [
             Document(
                 id=f"{i:03d}.txt",
@@ -37,6 +35,9 @@ class FakeIndex:
             )
             for i in range(1, 26)
         ]
+
+    def stem(self, word: str) -> str:
+        return self.stems.get(word.lower(), word.lower())
 
     def __len__(self) -> int:
         return len(self.articles)
@@ -78,7 +79,7 @@ class FakeIndex:
             date_max=dt.date(2019, 1, 26),
             top_entities={"person": {"Meng Wanzhou": 25}},
             size_bytes=4096,
-            path=str(self.directory),
+            path=self.label,
             schema_version=1,
         )
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 from types import SimpleNamespace
 
 from searchkit.results import Hit, Results
@@ -16,7 +15,7 @@ def text(state: ShellState) -> str:
 
 
 def state() -> ShellState:
-    return ShellState(SimpleNamespace(directory=Path("/data/news-index")), documents=21578)
+    return ShellState(SimpleNamespace(label="/data/news-index"), documents=21578)
 
 
 def test_before_a_search_it_shows_index_size_sort_and_no_filters():

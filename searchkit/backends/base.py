@@ -15,6 +15,22 @@ from ..document import Document
 from ..results import IndexReport, Results, Stats
 
 
+class Vocabulary(Protocol):
+    """What an index contains, for completion in the shell (read lazily; `load` may run in a
+    thread of its own while the prompt is up)."""
+
+    def load(self) -> None:
+        """Read what can be read ahead (does nothing once done)."""
+
+    def names(self, kind: str) -> list[str]:
+        """Values of `kind` (`source`, `person`, `org`, `place`, `entity`, `year`), commonest
+        first (years in order)."""
+
+    def words(self, prefix: str, limit: int = 20) -> list[str]:
+        """Article words as written (normalised, unstemmed) starting with `prefix`, commonest
+        first."""
+
+
 @runtime_checkable
 class SearchIndex(Protocol):
     """A searchkit index: fed with articles, searched with searchkit's query language."""
@@ -63,6 +79,17 @@ class SearchIndex(Protocol):
 
     def stats(self) -> Stats:
         """Counts and spans describing the index."""
+
+    @property
+    def label(self) -> str:
+        """How messages and the shell name the index: its folder, or its location on a
+        cluster (any password hidden)."""
+
+    def stem(self, word: str) -> str:
+        """The term a word of article text is indexed as (to mark its forms in an article)."""
+
+    def vocabulary(self) -> Vocabulary:
+        """Its words, sources, entity names and years, for completion."""
 
     def close(self) -> None:
         """Release what the index holds open."""

@@ -317,11 +317,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_shell(args: argparse.Namespace) -> int:
-    from ..backends.base import is_remote
     from .shell.app import run_shell
-
-    if is_remote(_location(args)):
-        raise SearchkitError("the shell does not open an index on OpenSearch yet; use search")
 
     return run_shell(index_dir=args.index, history_file=args.history)
 

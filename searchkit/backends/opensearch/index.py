@@ -19,7 +19,7 @@ import os
 import time
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ...document import Document
 from ...errors import IndexOpenError, QueryError, SearchkitError
@@ -32,6 +32,9 @@ from .connection import Location, connect, parse_location
 from .documents import from_source
 from .indices import create_index, open_index
 from .search import FACET_SIZE, FACETS, page_of, search
+
+if TYPE_CHECKING:
+    from .vocabulary import ClusterVocabulary
 
 #: Paths per delete-by-query request, and per page of the path -> fingerprint listing.
 PAGE = 1000
@@ -348,6 +351,26 @@ class OpenSearchIndex:
             path=str(self.location),
             schema_version=SCHEMA_VERSION,
         )
+
+    @property
+    def label(self) -> str:
+        """The index's location, as messages and the shell name it (password hidden)."""
+        return str(self.location)
+
+    def stem(self, word: str) -> str:
+        """The term a word of article text is indexed as: Snowball English, as the server's
+        analyzer stems it (computed here: a word needs no request)."""
+        from whoosh.lang.porter2 import stem as porter2
+
+        from ...analysis import normalize_word
+
+        return porter2(normalize_word(word))
+
+    def vocabulary(self) -> ClusterVocabulary:
+        """Names, years and words of the index, for the shell's completion."""
+        from .vocabulary import ClusterVocabulary
+
+        return ClusterVocabulary(self.client, self.location.index, self.stopwords)
 
     def close(self) -> None:
         self.client.close()

@@ -42,7 +42,7 @@ class Vocabulary:
                     for kind, field in FACET_FIELDS.items()
                 }
                 self._names["year"].sort()
-                self._names["entity"] = _by_frequency_merged(
+                self._names["entity"] = merge_by_frequency(
                     [self._names[k] for k in ("person", "org", "place")]
                 )
                 stems: dict[str, int] = {}
@@ -79,7 +79,7 @@ def _by_frequency(terms: list[tuple[str, int]]) -> list[str]:
     return [term for term, _ in sorted(terms, key=lambda t: (-t[1], t[0]))]
 
 
-def _by_frequency_merged(lists: list[list[str]]) -> list[str]:
+def merge_by_frequency(lists: list[list[str]]) -> list[str]:
     """Interleave already-ordered lists, dropping repeats (a name may be two kinds)."""
     seen: dict[str, None] = {}
     longest = max((len(x) for x in lists), default=0)

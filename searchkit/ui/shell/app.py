@@ -16,7 +16,6 @@ from prompt_toolkit.history import FileHistory, History, InMemoryHistory
 from prompt_toolkit.input import Input
 from prompt_toolkit.output import Output
 
-from ...backends.whoosh.vocabulary import Vocabulary
 from ...errors import SearchkitError
 from ...index import Index
 from ...safetext import printable
@@ -33,18 +32,20 @@ from .toolbar import bottom_toolbar
 PROMPT = [("class:prompt", "searchkit> ")]
 
 
-def run_shell(index_dir: Path | None, history_file: Path | None) -> int:
-    """Open the index (the default one is built on first use); run until `:quit` or Ctrl-D."""
+def run_shell(index_dir: str | Path | None, history_file: Path | None) -> int:
+    """Open the index, a folder or a location on a cluster (the default one is built on
+    first use); run until `:quit` or Ctrl-D."""
     if index_dir is not None:
         index = Index.open(index_dir)
     else:
         index = Index.open_or_build(notify=lambda m: print(m, file=sys.stderr))
     state = ShellState(index, color=use_color("auto", sys.stdout))
-    vocabulary = Vocabulary(index)
+    vocabulary = index.vocabulary()
     session = build_session(state, vocabulary, open_history(history_file))
 
     def warm_up() -> None:
-        """Once the prompt shows: count the articles (opens the searcher), read the vocabulary."""
+        """Once the prompt shows: count the articles (opens the searcher), read the vocabulary
+        (on a cluster: its commonest names)."""
         try:
             state.documents = len(index)
             session.app.invalidate()
@@ -103,7 +104,7 @@ def repl(
     """
     pager.show(
         paint(
-            f"searchkit · {state.index.directory} · :help lists the commands, Ctrl-D leaves",
+            f"searchkit · {state.index.label} · :help lists the commands, Ctrl-D leaves",
             "note",
             state.color,
         )

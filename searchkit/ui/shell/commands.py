@@ -12,7 +12,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from ...analysis.analyzer import normalize_word
 from ...errors import SearchkitError
 from ...results import Hit, Results
 from ...safetext import printable
@@ -82,7 +81,7 @@ def _open(state: ShellState, argument: str) -> str:
     if doc is None:
         raise SearchkitError(f"article {printable(hit.id)} is no longer in the index")
     head, _, body = render.render_document(doc, color=state.color).partition("\n\n")
-    body = _mark_matches(body, _matched_stems(state, hit), lambda w: _stem(state, w), state.color)
+    body = _mark_matches(body, _matched_stems(state, hit), state.index.stem, state.color)
     return f"{head}\n\n{body}"
 
 
@@ -225,15 +224,10 @@ _WORD = r"[^\W_]+(?:['’][^\W_]+)*"
 _WORD_OR_ESCAPE = re.compile(rf"(\x1b\[[0-9;]*m)|({_WORD})")
 
 
-def _stem(state: ShellState, word: str) -> str:
-    word = normalize_word(word)
-    return state.index.stemmer.cache.get(word, word)
-
-
 def _matched_stems(state: ShellState, hit: Hit) -> set[str]:
     """Stems of the words highlighted in the hit's snippets: what the query matched."""
     matched = " ".join(m for h in hit.highlights for m in _EM.findall(h))
-    return {_stem(state, w) for w in re.findall(_WORD, matched)}
+    return {state.index.stem(w) for w in re.findall(_WORD, matched)}
 
 
 def _mark_matches(text: str, stems: set[str], stem: Callable[[str], str], color: bool) -> str:

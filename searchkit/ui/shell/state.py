@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from ...backends.base import SearchIndex
 from ...errors import SearchkitError
-from ...index import Index
 from ...results import Hit, Results
 
 SORTS = ("relevance", "date", "-date")
@@ -18,7 +18,7 @@ FILTER_FIELDS = ("source", "year", "person", "org", "place", "date")
 class ShellState:
     """The session over one index; a search changes the state only when it succeeds."""
 
-    index: Index
+    index: SearchIndex
     color: bool = False
     limit: int = 10
     query: str = ""

@@ -18,7 +18,7 @@ def toolbar_text(state: ShellState) -> StyleAndTextTuples:
     )
     parts: StyleAndTextTuples = [
         (key, " index "),
-        (value, str(state.index.directory)),
+        (value, state.index.label),
         (dim, " · "),
         (value, "…" if state.documents is None else f"{state.documents:,}"),
         ("", " articles"),
