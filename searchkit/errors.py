@@ -27,11 +27,15 @@ class CorruptIndexError(IndexOpenError):
 def corrupt_index(directory, problems: list[str], rebuild: str) -> CorruptIndexError:
     """The one-line error for a damaged index: what is wrong (the first three
     problems) and the command that rebuilds it."""
-    shown = "; ".join(problems[:3])
-    more = f"; and {len(problems) - 3} more" if len(problems) > 3 else ""
     return CorruptIndexError(
-        f"index at {directory} is corrupt ({shown}{more}): rebuild it with `{rebuild}`"
+        f"index at {directory} is corrupt ({first_problems(problems)}): rebuild it with `{rebuild}`"
     )
+
+
+def first_problems(problems: list[str]) -> str:
+    """The first three problems on one line, and how many more there are."""
+    more = f"; and {len(problems) - 3} more" if len(problems) > 3 else ""
+    return "; ".join(problems[:3]) + more
 
 
 class SchemaVersionError(IndexOpenError):

@@ -145,7 +145,13 @@ class Index:
     def check(cls, directory: str | os.PathLike) -> CheckReport:
         """Check every file of the latest commit against the size and checksum
         recorded when it was written. Raises `IndexOpenError` only when there is no
-        index there, or one of another schema version."""
+        index there, or one of another schema version.
+
+        On a cluster: mapping, analysis settings, health and fingerprints instead
+        (a `backends.opensearch.check.ClusterCheckReport`)."""
+        if _remote(directory):
+            with _cluster().open(directory) as index:
+                return index.check()
         directory = Path(directory)
         _read_settings(directory)
         return commits.check(directory)

@@ -145,6 +145,13 @@ class CheckReport:
         """The problems as one line, with the command that rebuilds the index."""
         return corrupt_index(self.path, self.problems, self.rebuild)
 
+    def summary(self) -> str:
+        """The line printed when every checksum matches."""
+        return (
+            f"index at {self.path}: commit {self.generation}, {self.files} files, "
+            f"{self.bytes / 1e6:.1f} MB, every checksum matches"
+        )
+
     def to_json(self) -> dict:
         return {
             "path": self.path,

@@ -297,22 +297,18 @@ def cmd_stats(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from ..backends.base import is_remote
     from ..index import Index
 
-    location = _location(args)
-    if is_remote(location):
-        raise SearchkitError("check verifies index folders; a cluster checks its own shards")
-    report = Index.check(location)
+    report = Index.check(_location(args))
     if args.json:
         print(json.dumps(report.to_json(), ensure_ascii=False))
+    else:  # a cluster's report may carry warnings (a yellow index)
+        for warning in getattr(report, "warnings", ()):
+            _notify(f"searchkit: warning: {warning}")
     if not report.ok:
         raise report.error()
     if not args.json:
-        print(
-            f"index at {report.path}: commit {report.generation}, {report.files} files, "
-            f"{report.bytes / 1e6:.1f} MB, every checksum matches"
-        )
+        print(report.summary())
     return EXIT_OK
 
 

@@ -34,6 +34,7 @@ from .indices import create_index, open_index
 from .search import FACET_SIZE, FACETS, page_of, search
 
 if TYPE_CHECKING:
+    from .check import ClusterCheckReport
     from .vocabulary import ClusterVocabulary
 
 #: Paths per delete-by-query request, and per page of the path -> fingerprint listing.
@@ -198,9 +199,12 @@ class OpenSearchIndex:
         return {d["_id"] for d in found["docs"] if d.get("found")}
 
     def _known_files(self) -> dict[str, str]:
-        """Stored path -> fingerprint of every indexed file, paged through a composite
-        aggregation (bounded memory on the cluster however many articles there are)."""
-        known: dict[str, str] = {}
+        """Stored path -> fingerprint of every indexed file."""
+        return {path: fingerprint for path, fingerprint, _ in self.fingerprints()}
+
+    def fingerprints(self) -> Iterator[tuple[str, str, int]]:
+        """(stored path, fingerprint, articles) of every indexed file version, paged through
+        a composite aggregation (bounded memory on the cluster however many there are)."""
         after = None
         while True:
             composite: dict = {
@@ -218,10 +222,10 @@ class OpenSearchIndex:
             )
             files = found["aggregations"]["files"]
             for bucket in files["buckets"]:
-                known[bucket["key"]["path"]] = bucket["key"]["hash"]
+                yield bucket["key"]["path"], bucket["key"]["hash"], bucket["doc_count"]
             after = files.get("after_key")
             if not files["buckets"] or not after:
-                return known
+                return
 
     def _delete_paths(self, paths: list[str]) -> int:
         """Delete every article of these stored paths; how many were deleted.
@@ -371,6 +375,14 @@ class OpenSearchIndex:
         from .vocabulary import ClusterVocabulary
 
         return ClusterVocabulary(self.client, self.location.index, self.stopwords)
+
+    @_talking
+    def check(self) -> ClusterCheckReport:
+        """Mapping, analysis, health and fingerprints against what this searchkit makes
+        (`searchkit check`; see `check.check_index`)."""
+        from .check import check_index
+
+        return check_index(self)
 
     def close(self) -> None:
         self.client.close()
