@@ -5,14 +5,15 @@ from __future__ import annotations
 
 import pytest
 
-from searchkit.backends.opensearch.phrases import query_patterns, whole_phrases
+from searchkit.backends.opensearch.phrases import best_fragments, query_patterns
 from searchkit.querylang import parse
 
 STOPS = ["the", "a", "of", "on", "to", "was"]
 
 
 def remark(query: str, fragment: str) -> str:
-    return whole_phrases(fragment, query_patterns(parse(query), STOPS), STOPS)
+    (marked,) = best_fragments([fragment], query_patterns(parse(query), STOPS), STOPS, 3)
+    return marked
 
 
 @pytest.mark.parametrize(

@@ -19,10 +19,10 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
+from ... import highlight
 from ...analysis import NewsStopFilter, NewsTokenizer, NormalizeFilter
-from ...highlight import match_spans
 from ...querylang import BoolOp, Group, Node, Pattern, Phrase, QueryStemFilter, Word
 from ...schema import NAME_QUERY_FIELDS
 
@@ -36,10 +36,9 @@ class QueryPatterns:
 
     patterns: list[Pattern] = field(default_factory=list)
     loose: bool = False
-
-    @property
-    def phrases(self) -> list[Pattern]:
-        return [p for p in self.patterns if len(p.words) > 1]
+    #: Words, phrases and names searched in other fields (`title:banned`,
+    #: `person:"Meng Wanzhou"`), as phrases of the body: the embedded index marks them there.
+    elsewhere: list[Word | Phrase] = field(default_factory=list)
 
 
 def query_patterns(tree: Group, stoplist: Iterable[str]) -> QueryPatterns:
@@ -69,18 +68,40 @@ def query_patterns(tree: Group, stoplist: Iterable[str]) -> QueryPatterns:
         slop = max(gaps, default=1) + (node.slop if isinstance(node, Phrase) else 0)
         if node.field in NAME_QUERY_FIELDS:
             slop = max(slop, 2)
+            found.elsewhere.append(Phrase(node.text, node.column, "body", slop=1))
+        elif node.field not in (None, "body"):
+            found.elsewhere.append(replace(node, field="body"))
         found.patterns.append(Pattern(tuple(w for w, _ in tokens), slop))
 
     visit(tree)
     return found
 
 
-def whole_phrases(fragment: str, query: QueryPatterns, stoplist: Iterable[str]) -> str:
-    """`fragment` (HTML, words in `<em>`) with each matched phrase marked as one span."""
-    text, marks = _unmark(fragment)
-    if query.phrases:
-        marks = _phrase_marks(text, marks, query, _analyzer(stoplist))
-    return _mark(text, marks)
+def best_fragments(
+    fragments: Sequence[str], query: QueryPatterns, stoplist: Iterable[str], top: int
+) -> list[str]:
+    """The server's fragments (runs of whole sentences, in article order) made into the
+    embedded index's snippets: re-marked, split into sentences, each sentence holding a mark
+    cropped to about 200 characters around its first one (with `…`), the `top` best kept
+    (`highlight.score`). When no sentence holds a mark (an article matched outside its
+    body), its opening sentence is shown."""
+    analyzer = _analyzer(stoplist)
+    ranked = []
+    for order, fragment in enumerate(fragments):
+        text, marks = _unmark(fragment)
+        spans = _spans(text, marks, query, analyzer)
+        for f in highlight.fragments(text, highlight.sentence_bounds(text, None), spans):
+            distinct, matches, _ = highlight.score(f)
+            ranked.append(
+                ((distinct, matches, -order, -f.start), highlight.format_fragment(text, f))
+            )
+    if ranked:
+        return [html for _, html in sorted(ranked, reverse=True)[:top]]
+    for fragment in fragments[:1]:
+        text, _ = _unmark(fragment)
+        lead = highlight.lead_fragment(text, highlight.sentence_bounds(text, None))
+        return [highlight.format_fragment(text, lead)] if lead else []
+    return []
 
 
 def _analyzer(stoplist: Iterable[str]):
@@ -103,19 +124,9 @@ def _unmark(fragment: str) -> tuple[str, list[tuple[int, int]]]:
     return "".join(parts), marks
 
 
-def _mark(text: str, marks: Sequence[tuple[int, int]]) -> str:
-    out, pos = [], 0
-    for start, end in marks:
-        out.append(html.escape(text[pos:start], quote=False))
-        out.append(f"<em>{html.escape(text[start:end], quote=False)}</em>")
-        pos = end
-    out.append(html.escape(text[pos:], quote=False))
-    return "".join(out)
-
-
-def _phrase_marks(
+def _spans(
     text: str, marks: list[tuple[int, int]], query: QueryPatterns, analyzer
-) -> list[tuple[int, int]]:
+) -> list[highlight.Span]:
     """The marks the embedded highlighter makes (`highlight.match_spans`) from the words the
     server marked: phrases joined, a phrase's word alone dropped. A marked word no pattern
     names (a wildcard's or fuzzy word's match) stays marked, as the embedded index marks
@@ -126,4 +137,4 @@ def _phrase_marks(
             occurrences.setdefault(t.text, []).append((t.pos, t.startchar, t.endchar))
     named = {w for p in query.patterns for w in p.words}
     others = [w for w in occurrences if query.loose or w not in named]
-    return [(sp.start, sp.end) for sp in match_spans(occurrences, query.patterns, others)]
+    return highlight.match_spans(occurrences, query.patterns, others)
