@@ -327,7 +327,9 @@ class OpenSearchIndex:
                 "minimum_should_match": 1,
             }
         }
-        return page_of(self.client, self.location.index, f"like:{id}", like, limit)
+        return page_of(
+            self.client, self.location.index, f"like:{id}", like, limit, stoplist=self.stopwords
+        )
 
     @_talking
     def stats(self) -> Stats:
