@@ -1,11 +1,11 @@
-"""Phrases marked whole in the cluster's snippets (`backends.opensearch.phrases`), no node
-needed: fragments as OpenSearch's unified highlighter writes them, re-marked."""
+"""Cluster snippets re-made as the embedded index makes them (`backends.opensearch.snippets`),
+no node needed: fragments as OpenSearch's unified highlighter writes them."""
 
 from __future__ import annotations
 
 import pytest
 
-from searchkit.backends.opensearch.phrases import best_fragments, query_patterns
+from searchkit.backends.opensearch.snippets import best_fragments, query_patterns
 from searchkit.querylang import parse
 
 STOPS = ["the", "a", "of", "on", "to", "was"]
@@ -75,3 +75,34 @@ def test_a_wildcard_keeps_every_mark_the_server_made() -> None:
     assert remark('"deferred prosecution" defer*', fragment) == (
         "<em>deferred prosecution</em>; <em>deferral</em> of <em>deferred</em>"
     )
+
+
+def snippets(query: str, fragments: list[str]) -> list[str]:
+    return best_fragments(fragments, query_patterns(parse(query), STOPS), STOPS, 3)
+
+
+def test_only_sentences_holding_a_match_are_shown_best_first() -> None:
+    server = [
+        "Canada spoke. Then <em>Huawei</em> and <em>Canada</em> met. Nothing here.",
+        "Later <em>Huawei</em> again.",
+        "<em>Huawei</em> once more. And <em>Huawei</em> and a <em>Huawei</em>.",
+    ]
+    assert snippets("huawei canada", server) == [
+        "Then <em>Huawei</em> and <em>Canada</em> met.",  # two distinct words
+        "And <em>Huawei</em> and a <em>Huawei</em>.",  # then two matches
+        "Later <em>Huawei</em> again.",  # then earlier in the article
+    ]
+
+
+def test_a_long_sentence_is_cropped_around_its_first_match() -> None:
+    sentence = "word " * 60 + "<em>Huawei</em> " + "word " * 60 + "end."
+    (snippet,) = snippets("huawei", [sentence])
+    assert snippet.startswith("…word") and snippet.endswith("…")
+    assert "<em>Huawei</em>" in snippet and len(snippet) < 230
+
+
+def test_an_article_matched_outside_its_body_shows_its_opening_sentence() -> None:
+    assert snippets("title:huawei", ["First sentence here. Second one."]) == [
+        "First sentence here."
+    ]
+    assert snippets("huawei", []) == []

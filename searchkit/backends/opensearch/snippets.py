@@ -1,17 +1,18 @@
-"""Phrases highlighted whole on the cluster, as the embedded index highlights them.
+"""Snippets on the cluster, made as the embedded index makes them (`searchkit.highlight`).
 
 OpenSearch's unified highlighter marks each word of a matched phrase on its own
-(`<em>deferred</em> <em>prosecution</em>`); the embedded index marks a matched phrase as one
-span from its first word to its last (`<em>deferred prosecution</em>`), words it skipped
-included, and a phrase's words only where the whole phrase matched (`searchkit.highlight`).
+(`<em>deferred</em> <em>prosecution</em>`), marks a phrase's word where it stands alone too,
+and joins sentences into fragments. The embedded index marks a matched phrase as one span
+from its first word to its last (`<em>deferred prosecution</em>`), words it skipped
+included, and shows the sentences holding a match, cropped to about 200 characters.
 
-`query_patterns` reads what to highlight from the query's parse tree, as the embedded query
+`query_patterns` reads what to mark from the query's parse tree, as the embedded query
 compiler does (`querylang`: words and phrases outside NOT, a name's words as a phrase with at
-least 2 positions between words); `whole_phrases` re-marks one fragment the server made. It
-analyses the fragment's text with searchkit's own analyzer (positions count every word, so
-stopwords leave their gaps as in the index), joins the marked words that form a phrase within
-its slop into one mark, and unmarks a phrase's word that matched alone. Text outside the
-marks is HTML-escaped as the embedded snippets escape it.
+least 2 positions between words). `best_fragments` re-makes the fragments the server
+returned: each fragment's text is analysed with searchkit's own analyzer (positions count
+every word, so stopwords leave their gaps as in the index), the words the server marked go
+through the embedded highlighter's span rules, and its sentence splitting, cropping, scoring
+and escaping finish the snippets.
 """
 
 from __future__ import annotations
@@ -96,7 +97,7 @@ def best_fragments(
                 ((distinct, matches, -order, -f.start), highlight.format_fragment(text, f))
             )
     if ranked:
-        return [html for _, html in sorted(ranked, reverse=True)[:top]]
+        return [snippet for _, snippet in sorted(ranked, reverse=True)[:top]]
     for fragment in fragments[:1]:
         text, _ = _unmark(fragment)
         lead = highlight.lead_fragment(text, highlight.sentence_bounds(text, None))
