@@ -34,7 +34,7 @@ from .results import CheckReport, IndexReport, Results, Stats
 
 if TYPE_CHECKING:
     from .backends.base import SearchIndex
-    from .vocabulary import Vocabulary
+    from .backends.whoosh.vocabulary import Vocabulary
 
 META_FILE = commits.SETTINGS
 
@@ -391,14 +391,14 @@ class Index:
         Whoosh's Snowball English stem (no NLTK import)."""
         from whoosh.lang.porter2 import stem as porter2
 
-        from .analysis import normalize_word
+        from .analysis.analyzer import normalize_word
 
         word = normalize_word(word)
         return self.stemmer.cache.get(word) or porter2(word)
 
     def vocabulary(self) -> Vocabulary:
         """The index's words, sources, entity names and years, for completion."""
-        from .vocabulary import Vocabulary
+        from .backends.whoosh.vocabulary import Vocabulary
 
         return Vocabulary(self)
 

@@ -10,7 +10,7 @@ from opensearch_nodes import Node
 from search_fixtures import SEEDS, run_cli
 
 from searchkit.backends.opensearch.settings import index_body
-from searchkit.cli import main
+from searchkit.ui.cli import main
 
 pytest.importorskip("opensearchpy", reason="opensearch-py is not installed")
 

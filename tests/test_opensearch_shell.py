@@ -14,10 +14,10 @@ from prompt_toolkit.document import Document
 from search_fixtures import SEEDS
 
 from searchkit import Index
-from searchkit.cli import main
-from searchkit.shell.commands import COMMANDS, execute
-from searchkit.shell.completer import ShellCompleter
-from searchkit.shell.state import ShellState
+from searchkit.ui.cli import main
+from searchkit.ui.shell.commands import COMMANDS, execute
+from searchkit.ui.shell.completer import ShellCompleter
+from searchkit.ui.shell.state import ShellState
 
 pytest.importorskip("opensearchpy", reason="opensearch-py is not installed")
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from searchkit.backends.opensearch.snippets import best_fragments, query_patterns
-from searchkit.querylang import parse
+from searchkit.query.language import parse
 
 STOPS = ["the", "a", "of", "on", "to", "was"]
 

@@ -18,8 +18,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from ...commit import rebuild_hint
 from ...errors import IndexOpenError, first_problems
+from ..whoosh.commit import rebuild_hint
 from .settings import index_body
 
 if TYPE_CHECKING:

@@ -368,7 +368,7 @@ class OpenSearchIndex:
         analyzer stems it (computed here: a word needs no request)."""
         from whoosh.lang.porter2 import stem as porter2
 
-        from ...analysis import normalize_word
+        from ...analysis.analyzer import normalize_word
 
         return porter2(normalize_word(word))
 

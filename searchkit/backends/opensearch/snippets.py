@@ -22,10 +22,10 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 
-from ... import highlight
-from ...analysis import NewsStopFilter, NewsTokenizer, NormalizeFilter
-from ...querylang import BoolOp, Group, Node, Pattern, Phrase, QueryStemFilter, Word
-from ...schema import NAME_QUERY_FIELDS
+from ...analysis.analyzer import NewsStopFilter, NewsTokenizer, NormalizeFilter
+from ...query.language import BoolOp, Group, Node, Pattern, Phrase, QueryStemFilter, Word
+from ..whoosh import highlight
+from ..whoosh.schema import NAME_QUERY_FIELDS
 
 _MARK = re.compile(r"<em>(.*?)</em>", re.DOTALL)
 

@@ -18,8 +18,8 @@ from collections import OrderedDict
 from collections.abc import Sequence
 from typing import Any
 
-from ...analysis import normalize_word
-from ...vocabulary import merge_by_frequency
+from ...analysis.analyzer import normalize_word
+from ..whoosh.vocabulary import merge_by_frequency
 from .search import FACETS
 
 #: At most this many values of each kind of name, and of years.
