@@ -51,6 +51,13 @@ def cluster(opensearch_node: Node) -> str:
     return where
 
 
+EM = re.compile(r"<em>(.*?)</em>")
+
+
+def matched_words(results) -> set[str]:
+    return {m.lower() for h in results.hits for f in h.highlights for m in EM.findall(f)}
+
+
 def ids(results) -> set[str]:
     return {h.id for h in results.hits}
 
