@@ -21,6 +21,7 @@ from .progress import Progress
 from .results import IndexReport
 
 if TYPE_CHECKING:
+    from .backends.opensearch.connection import Location
     from .index import Index
 
 
@@ -181,12 +182,15 @@ def plan_update(
     return update
 
 
-def ingest_executor(workers: int | None, dask: str | None, max_file_size: int) -> Ingest:
-    """The executor that reads and analyses changed files: Dask's, else this machine's."""
+def ingest_executor(
+    workers: int | None, dask: str | None, max_file_size: int, target: Location | None = None
+) -> Ingest:
+    """The executor that reads and analyses changed files: Dask's, else this machine's.
+    With `target` (an OpenSearch index), Dask workers also write the documents into it."""
     if dask:
         from .ingestion.dask import DaskIngest
 
-        return DaskIngest(dask, workers=workers, max_file_size=max_file_size)
+        return DaskIngest(dask, workers=workers, max_file_size=max_file_size, target=target)
     from .ingestion.ingest import LocalIngest
 
     return LocalIngest(workers, max_file_size)
@@ -203,6 +207,19 @@ def replacing(
     removed a known file's previous version (once); an unreadable file is a warning,
     counted as skipped, and keeps its previous version. Both backends write through it."""
     deleted: set[str] = set()
+    for key, outcome in readable(outcomes, report, bar):
+        if key in known and key not in deleted:
+            delete(key)
+            deleted.add(key)
+        for doc in outcome.docs:
+            yield key, doc
+
+
+def readable(
+    outcomes: Iterable[FileOutcome], report: IndexReport, bar: Progress
+) -> Iterator[tuple[str, FileOutcome]]:
+    """(stored path, outcome) for each file that could be read, its warnings reported;
+    an unreadable file is a warning and counted as skipped. The bar moves for both."""
     for outcome in outcomes:
         bar.advance(outcome.progress)
         if outcome.error:
@@ -210,12 +227,7 @@ def replacing(
             report.warnings.append(one_line(outcome.error))
             continue
         report.warnings.extend(map(one_line, outcome.warnings))
-        key = printable(str(outcome.path))  # as the file's documents store it
-        if key in known and key not in deleted:
-            delete(key)
-            deleted.add(key)
-        for doc in outcome.docs:
-            yield key, doc
+        yield printable(str(outcome.path)), outcome  # the path as the file's documents store it
 
 
 def _fingerprint(path: Path, max_bytes: int) -> str:

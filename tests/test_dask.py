@@ -1,9 +1,7 @@
-"""`searchkit index --dask`: a real Dask cluster (a scheduler and workers on 127.0.0.1).
-
-The cluster is `dask scheduler` and `dask worker` processes started here and stopped
-by process id, also when a test fails. The data is the bundled seeds plus 2,000
-Reuters-21578 stories (skipped with a reason when the corpus is not beside the repo).
-"""
+"""`searchkit index --dask` into an index folder, on a real Dask cluster (a scheduler and
+workers on 127.0.0.1: the session's `dask_cluster`, tests/dask_cluster.py). The data is
+the bundled seeds plus 2,000 Reuters-21578 stories (skipped with a reason when the corpus
+is not beside the repo)."""
 
 from __future__ import annotations
 
@@ -11,24 +9,12 @@ import importlib.util
 import json
 import os
 import re
-import signal
-import socket
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
-
-ROOT = Path(__file__).resolve().parent.parent
-SEEDS = ROOT / "seeds"
-#: `../shared` beside the clone (CI), or beside the folder of worktrees.
-SHARED = next(
-    (p for p in (ROOT.parent / "shared", ROOT.parent.parent / "shared") if p.is_dir()), None
-)
-REUTERS = SHARED / "corpora" / "reuters21578" if SHARED else None
-STORIES = 2000
-DASK = Path(sys.executable).parent / "dask"
+from dask_cluster import ROOT, SEEDS, STORIES, free_address
 
 
 def _run(*args: str, timeout: float = 600, env: dict | None = None) -> subprocess.CompletedProcess:
@@ -58,7 +44,7 @@ def test_a_local_run_never_imports_dask(tmp_path):
 
 def test_an_unreachable_scheduler_is_one_line_and_status_3(tmp_path):
     pytest.importorskip("distributed")
-    env = {**os.environ, "SEARCHKIT_DASK": _free_address()}  # as good as --dask
+    env = {**os.environ, "SEARCHKIT_DASK": free_address()}  # as good as --dask
     proc = subprocess.run(
         [sys.executable, "-m", "searchkit", "index", str(SEEDS), "--index", str(tmp_path / "i")],
         cwd=ROOT,
@@ -77,111 +63,20 @@ def test_an_unreachable_scheduler_is_one_line_and_status_3(tmp_path):
 # -- a real cluster ------------------------------------------------------------------------
 
 
-class Cluster:
-    """A scheduler and workers as processes of this test run, stopped by their ids."""
-
-    def __init__(self, log_dir: Path) -> None:
-        self.log_dir = log_dir
-        self.address = _free_address()
-        self.processes: list[subprocess.Popen] = []
-        self.scheduler = self._start(
-            "scheduler", "--host", "127.0.0.1", "--port", self.address.rsplit(":", 1)[1]
-        )
-
-    def _start(self, role: str, *args: str) -> subprocess.Popen:
-        log = (self.log_dir / f"{role}-{len(self.processes)}.log").open("w")
-        proc = subprocess.Popen(
-            [str(DASK), role, *args, "--no-dashboard"],
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            cwd=ROOT,
-            env=os.environ.copy(),  # NLTK_DATA, SEARCHKIT_NO_DOWNLOAD
-        )
-        self.processes.append(proc)
-        return proc
-
-    def add_worker(self) -> subprocess.Popen:
-        """One single-threaded worker process (no nanny: its id is the worker's own)."""
-        return self._start(
-            "worker", self.address, "--nthreads", "1", "--no-nanny", "--host", "127.0.0.1"
-        )
-
-    def wait_for_workers(self, n: int, timeout: float = 120) -> list[str]:
-        """The addresses of the workers once there are `n`."""
-        from distributed import Client
-
-        deadline = time.monotonic() + timeout
-        while True:
-            try:
-                with Client(self.address, timeout=10) as client:
-                    client.wait_for_workers(n, timeout=max(deadline - time.monotonic(), 1))
-                    return sorted(client.scheduler_info()["workers"])
-            except (OSError, TimeoutError):  # the scheduler is still starting
-                if time.monotonic() > deadline:
-                    raise
-                time.sleep(1)
-
-    def stop(self) -> None:
-        for proc in reversed(self.processes):
-            if proc.poll() is None:
-                os.kill(proc.pid, signal.SIGTERM)
-        for proc in self.processes:
-            try:
-                proc.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                os.kill(proc.pid, signal.SIGKILL)
-                proc.wait()
-
-
 @pytest.fixture(scope="module")
-def cluster(tmp_path_factory):
-    pytest.importorskip("distributed")
-    if not DASK.exists():
-        pytest.skip(f"no `dask` command beside {sys.executable}")
-    c = Cluster(tmp_path_factory.mktemp("dask-logs"))
-    try:
-        c.add_worker()
-        c.add_worker()
-        c.wait_for_workers(2)
-        yield c
-    finally:
-        c.stop()
-    assert all(p.poll() is not None for p in c.processes)
-
-
-@pytest.fixture(scope="module")
-def articles(tmp_path_factory) -> Path:
-    """The seeds and 2,000 Reuters stories, as 40 JSON Lines files of 50 stories."""
-    if REUTERS is None or not REUTERS.is_dir():
-        pytest.skip("Reuters-21578 is not in ../shared/corpora beside the repository")
-    rtj = _reuters_converter()
-    folder = tmp_path_factory.mktemp("articles")
-    for seed in SEEDS.iterdir():
-        (folder / seed.name).write_bytes(seed.read_bytes())
-    records = []
-    for sgm in sorted(REUTERS.glob("reut2-*.sgm")):
-        for attrs, sgml in rtj.read_stories(sgm.read_text(encoding="latin-1")):
-            record = rtj.story_to_record(attrs, sgml)
-            if record is not None:
-                records.append(json.dumps(record, ensure_ascii=False))
-        if len(records) >= STORIES:
-            break
-    for i in range(0, STORIES, 50):
-        (folder / f"reuters-{i // 50:02}.jsonl").write_text("\n".join(records[i : i + 50]) + "\n")
-    return folder
-
-
-@pytest.fixture(scope="module")
-def local_index(articles, tmp_path_factory) -> dict[str, dict]:
+def local_index(reuters_articles, tmp_path_factory) -> dict[str, dict]:
     where = tmp_path_factory.mktemp("local") / "ix"
-    proc = _run("index", str(articles), "--index", str(where), "--workers", "2", "--json")
+    proc = _run("index", str(reuters_articles), "--index", str(where), "--workers", "2", "--json")
     assert proc.returncode == 0, proc.stderr
     return _stored(where)
 
 
-def test_a_dask_run_builds_the_same_index_as_a_local_run(cluster, articles, local_index, tmp_path):
+def test_a_dask_run_builds_the_same_index_as_a_local_run(
+    dask_cluster, reuters_articles, local_index, tmp_path
+):
+    articles, address = reuters_articles, dask_cluster.address
     where = tmp_path / "ix"
-    proc = _run("index", str(articles), "--index", str(where), "--dask", cluster.address, "--json")
+    proc = _run("index", str(articles), "--index", str(where), "--dask", address, "--json")
     assert proc.returncode == 0, proc.stderr
     report = json.loads(proc.stdout)
     assert (report["added"], report["skipped"]) == (STORIES + 5, 0)
@@ -196,49 +91,27 @@ def test_a_dask_run_builds_the_same_index_as_a_local_run(cluster, articles, loca
     removed.unlink()
     changed.write_text("\n".join(changed_text.splitlines()[:10]) + "\n")
     try:
-        proc = _run(
-            "index", str(articles), "--index", str(where), "--dask", cluster.address, "--json"
-        )
+        proc = _run("index", str(articles), "--index", str(where), "--dask", address, "--json")
         assert proc.returncode == 0, proc.stderr
         report = json.loads(proc.stdout)
         assert (report["added"], report["updated"], report["removed"]) == (0, 10, 50)
         assert report["unchanged"] == 5 + STORIES // 50 - 2
         assert len(_stored(where)) == STORIES + 5 - 50 - 40
-    finally:  # the other tests of this module read the articles as made
+    finally:  # the other tests of this session read the articles as made
         removed.write_text(removed_text)
         changed.write_text(changed_text)
 
 
-def test_a_worker_killed_mid_run_loses_nothing(cluster, articles, local_index, tmp_path):
-    from distributed import Client
-
-    before = set(cluster.wait_for_workers(2))
-    victim = cluster.add_worker()
-    (address,) = set(cluster.wait_for_workers(3)) - before
+def test_a_worker_killed_mid_run_loses_nothing(
+    dask_cluster, reuters_articles, local_index, tmp_path
+):
     where = tmp_path / "ix"
-    run = subprocess.Popen(
-        [sys.executable, "-m", "searchkit", "index", str(articles), "--index", str(where)]
-        + ["--dask", cluster.address, "--json"],
-        cwd=ROOT,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
+    run = dask_cluster.run_killing_a_worker(
+        ["index", str(reuters_articles), "--index", str(where), "--dask", dask_cluster.address]
+        + ["--json"]
     )
-    try:
-        with Client(cluster.address, timeout=10) as client:
-            deadline = time.monotonic() + 300
-            while not client.processing().get(address) and time.monotonic() < deadline:
-                time.sleep(0.2)
-            assert client.processing().get(address), "the new worker never got a task"
-        os.kill(victim.pid, signal.SIGKILL)  # mid-task
-        victim.wait()
-        out, err = run.communicate(timeout=600)
-    finally:
-        if run.poll() is None:
-            os.kill(run.pid, signal.SIGKILL)
-            run.wait()
-    assert run.returncode == 0, err
-    report = json.loads(out)
+    assert run.returncode == 0, run.stderr
+    report = json.loads(run.stdout)
     assert (report["added"], report["skipped"]) == (STORIES + 5, 0)
     assert _stored(where) == local_index
 
@@ -293,25 +166,9 @@ def test_dask_local_without_bokeh_says_how_to_get_the_dashboard(tmp_path):
 # -- helpers -------------------------------------------------------------------------------
 
 
-def _free_address() -> str:
-    """tcp://127.0.0.1:PORT with a port nothing listens on (at the time of asking)."""
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return f"tcp://127.0.0.1:{s.getsockname()[1]}"
-
-
 def _stored(where: Path) -> dict[str, dict]:
     """Every document's stored fields, by id."""
     from searchkit import Index
 
     reader = Index.open(where).searcher().reader()
     return {fields["id"]: fields for fields in reader.all_stored_fields()}
-
-
-def _reuters_converter():
-    path = ROOT / "bench" / "reuters_to_jsonl.py"
-    spec = importlib.util.spec_from_file_location("reuters_to_jsonl", path)
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["reuters_to_jsonl"] = module  # dataclasses look their module up
-    spec.loader.exec_module(module)
-    return module

@@ -9,7 +9,8 @@ work was done:
 
 - `LocalIngest` (the default): this process reads the files, a process pool
   (one worker per core) analyses their documents;
-- `searchkit.ingestion.dask.DaskIngest` (`--dask`): Dask workers read and analyse.
+- `searchkit.ingestion.dask.DaskIngest` (`--dask`): Dask workers read and analyse; with an
+  OpenSearch target they also write the documents into it, and hand back only their ids.
 """
 
 from __future__ import annotations
@@ -34,6 +35,8 @@ class FileOutcome:
 
     A long file may come as several outcomes for the same path, one after the other.
     `progress` is how many steps of the run's progress bar this outcome stands for.
+    When the executor wrote the documents into the target itself (Dask workers bulking
+    into OpenSearch), `docs` is empty and `written`/`rejected` say what became of them.
     """
 
     path: Path
@@ -42,6 +45,10 @@ class FileOutcome:
     #: The file's one-line read error (it is skipped and keeps its indexed version, if any).
     error: str = ""
     progress: int = 0
+    #: Ids of the documents written into the target, in the file's order.
+    written: list[str] = field(default_factory=list)
+    #: Id -> the target's reason, for documents it refused.
+    rejected: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass

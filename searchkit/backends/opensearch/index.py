@@ -32,6 +32,7 @@ from .connection import Location, connect, parse_location
 from .documents import from_source
 from .indices import create_index, open_index
 from .search import FACET_SIZE, FACETS, page_of, search
+from .worker_writes import WorkerWrites, account, rejection
 
 if TYPE_CHECKING:
     from .check import ClusterCheckReport
@@ -39,6 +40,8 @@ if TYPE_CHECKING:
 
 #: Paths per delete-by-query request, and per page of the path -> fingerprint listing.
 PAGE = 1000
+#: The fingerprint of a file with articles of two versions (never a file's real one).
+UNFINISHED = "unfinished"
 
 
 def quiet_client_logs() -> None:
@@ -154,14 +157,20 @@ class OpenSearchIndex:
         )
         if update.changes:
             report.removed = self._delete_paths(update.removed_paths)
-            run = ingest_executor(workers, dask, max_file_size).run(
+            # With Dask, the workers bulk into this index themselves (tasks.bulk_files).
+            target = self.location if dask else None
+            run = ingest_executor(workers, dask, max_file_size, target).run(
                 update.changed, extract_entities
             )
             bar = Progress(run.total, enabled=progress)
-            docs = replacing(
-                run.outcomes, known, report, bar, lambda key: self._delete_paths([key])
-            )
-            self._send((doc for _, doc in docs), report, lambda d: d.path in known)
+            if target:
+                writes = account(run.outcomes, known, report, bar)
+                self._finish(writes, update.changed, extract_entities, max_file_size)
+            else:
+                docs = replacing(
+                    run.outcomes, known, report, bar, lambda key: self._delete_paths([key])
+                )
+                self._send((doc for _, doc in docs), report, lambda d: d.path in known)
             bar.close()
             if update.roots != update.recorded:
                 self._put_meta(roots=update.roots)
@@ -183,14 +192,36 @@ class OpenSearchIndex:
         for doc in sent:
             if doc.id in bulk.rejected:
                 report.skipped += 1
-                report.warnings.append(
-                    f"OpenSearch rejected article {doc.id} ({doc.path}): {bulk.rejected[doc.id]}"
-                )
+                report.warnings.append(rejection(doc.id, doc.path, bulk.rejected[doc.id]))
             elif replaces(doc):
                 report.updated += 1
             else:
                 report.added += 1
         self.client.indices.refresh(index=self.location.index)
+
+    def _finish(
+        self,
+        writes: WorkerWrites,
+        changed: list[tuple[Path, Path]],
+        extract: bool,
+        max_file_size: int,
+    ) -> None:
+        """After the workers' writes: the rightful winners of ids that files share written
+        again, in the run's order, then the rest of changed files' previous versions deleted."""
+        from ...ingestion.ingest import read_and_analyse
+
+        if writes.rewrite:
+            again = [(f, root) for f, root in changed if f in writes.rewrite]
+            outcomes = read_and_analyse(again, extract, max_file_size)
+            bulk_index(self.client, self.location.index, (d for o in outcomes for d in o.docs))
+        self.client.indices.refresh(index=self.location.index)
+        fresh = list(writes.fresh)
+        stale = []
+        for i in range(0, len(fresh), PAGE):
+            for id, path in self._stored_paths({"terms": {"path": fresh[i : i + PAGE]}}):
+                if id not in writes.fresh[path]:
+                    stale.append(id)
+        self._delete_ids(stale)
 
     def _existing(self, ids: list[str]) -> set[str]:
         if not ids:
@@ -199,8 +230,13 @@ class OpenSearchIndex:
         return {d["_id"] for d in found["docs"] if d.get("found")}
 
     def _known_files(self) -> dict[str, str]:
-        """Stored path -> fingerprint of every indexed file."""
-        return {path: fingerprint for path, fingerprint, _ in self.fingerprints()}
+        """Stored path -> fingerprint of every indexed file. A file with articles of two
+        fingerprints (a run stopped between writing its new version and deleting the rest
+        of its old one) is UNFINISHED: it counts as changed."""
+        known: dict[str, str] = {}
+        for path, hash, _ in self.fingerprints():
+            known[path] = hash if known.get(path, hash) == hash else UNFINISHED
+        return known
 
     def fingerprints(self) -> Iterator[tuple[str, str, int]]:
         """(stored path, fingerprint, articles) of every indexed file version, paged through
@@ -234,29 +270,33 @@ class OpenSearchIndex:
         cluster need not have."""
         deleted = 0
         for i in range(0, len(paths), PAGE):
-            ids = self._ids_of({"terms": {"path": paths[i : i + PAGE]}})
-            for j in range(0, len(ids), PAGE):
-                body = "".join(
-                    json.dumps({"delete": {"_id": id}}) + "\n" for id in ids[j : j + PAGE]
-                )
-                done = self.client.bulk(body=body, index=self.location.index)
-                deleted += sum(1 for item in done["items"] if item["delete"]["status"] == 200)
+            found = self._stored_paths({"terms": {"path": paths[i : i + PAGE]}})
+            deleted += self._delete_ids([id for id, _ in found])
+        return deleted
+
+    def _delete_ids(self, ids: list[str]) -> int:
+        """Delete these articles, in bulk requests; how many were deleted."""
+        deleted = 0
+        for j in range(0, len(ids), PAGE):
+            body = "".join(json.dumps({"delete": {"_id": id}}) + "\n" for id in ids[j : j + PAGE])
+            done = self.client.bulk(body=body, index=self.location.index)
+            deleted += sum(1 for item in done["items"] if item["delete"]["status"] == 200)
         if deleted:
             self.client.indices.refresh(index=self.location.index)
         return deleted
 
-    def _ids_of(self, query: dict) -> list[str]:
-        """The ids of every article matching `query`, paged in id order."""
-        ids: list[str] = []
+    def _stored_paths(self, query: dict) -> list[tuple[str, str]]:
+        """(id, stored path) of every article matching `query`, paged in id order."""
+        found: list[tuple[str, str]] = []
         after = None
         while True:
-            body: dict = {"query": query, "size": PAGE, "sort": ["id"], "_source": False}
+            body: dict = {"query": query, "size": PAGE, "sort": ["id"], "_source": ["path"]}
             if after:
                 body["search_after"] = after
             hits = self.client.search(index=self.location.index, body=body)["hits"]["hits"]
-            ids.extend(h["_id"] for h in hits)
+            found.extend((h["_id"], h["_source"]["path"]) for h in hits)
             if len(hits) < PAGE:
-                return ids
+                return found
             after = hits[-1]["sort"]
 
     def _meta(self) -> dict:

@@ -1,7 +1,12 @@
 """The Dask executor: batches of changed files go to workers, outcomes come back in order.
 
+With an OpenSearch `target`, workers also bulk the documents into it and hand back
+only their ids (tasks.bulk_files); otherwise the documents come back to be written.
+
 Ordered results make a Dask run write exactly what a local run writes (the same
-documents, the same order, so the same winner when two files share an id). A
+documents, the same order, so the same winner when two files share an id; workers
+bulking into OpenSearch write in whatever order they finish, and the client then
+rewrites the rightful winners: backends/opensearch/worker_writes.py). A
 bounded number of tasks is in flight, so neither the cluster nor this process holds
 more than a few batches of results at a time. A task whose worker dies is run again
 by the scheduler on another worker; each task's result is taken once, so the
@@ -15,10 +20,14 @@ from collections import deque
 from collections.abc import Iterator, Sequence
 from contextlib import suppress
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ...errors import ClusterError, SearchkitError
 from ..filesystem import DEFAULT_MAX_FILE_SIZE
 from ..ingest import FileOutcome, IngestRun
+
+if TYPE_CHECKING:
+    from ..backends.opensearch.connection import Location
 
 #: A task holds at most this many files, and stops growing past this many bytes.
 BATCH_FILES = 64
@@ -28,14 +37,20 @@ IN_FLIGHT_PER_THREAD = 3
 
 
 class DaskIngest:
-    """Reads and analyses changed files on the Dask cluster at `address` ("local": this machine)."""
+    """Reads and analyses changed files on the Dask cluster at `address` ("local": this
+    machine); with `target`, an OpenSearch index, the workers also write them into it."""
 
     def __init__(
-        self, address: str, workers: int | None = None, max_file_size: int = DEFAULT_MAX_FILE_SIZE
+        self,
+        address: str,
+        workers: int | None = None,
+        max_file_size: int = DEFAULT_MAX_FILE_SIZE,
+        target: Location | None = None,
     ) -> None:
         self.address = address
         self.workers = workers  # the size of a local cluster
         self.max_file_size = max_file_size
+        self.target = target
 
     def run(self, changed: Sequence[tuple[Path, Path]], extract: bool) -> IngestRun:
         """Outcomes in the order of `changed`; the progress bar counts files."""
@@ -45,19 +60,20 @@ class DaskIngest:
         if not changed:  # only deletions: no cluster needed
             return
         from .connect import connect
-        from .tasks import analyse_files
+        from .tasks import analyse_files, bulk_files
 
         with connect(self.address, self.workers) as client:
             batches = iter(batches_of(changed))
             in_flight = IN_FLIGHT_PER_THREAD * max(1, sum(client.nthreads().values()))
             pending: deque = deque()
 
+            task = bulk_files if self.target else analyse_files
+            args = (extract, self.max_file_size) + ((self.target,) if self.target else ())
+
             def submit() -> None:
                 batch = next(batches, None)
                 if batch is not None:
-                    pending.append(
-                        client.submit(analyse_files, batch, extract, self.max_file_size, pure=False)
-                    )
+                    pending.append(client.submit(task, batch, *args, pure=False))
 
             for _ in range(in_flight):
                 submit()
