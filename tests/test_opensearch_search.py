@@ -124,6 +124,21 @@ def test_bulk_reports_each_rejected_document_by_id(client) -> None:
     assert "512" in report.rejected[long_id]
 
 
+def test_a_bulk_answered_after_the_client_timeout_is_waited_for_not_refused(
+    opensearch_node: Node,
+) -> None:
+    # A busy cluster analyses a bulk request for longer than a client's usual timeout, and
+    # applies it anyway: counting its documents as refused would make the counts wrong.
+    client = client_for(opensearch_node)
+    create_index(client, "slow", ["the"])
+    impatient = connect(
+        parse_location(f"opensearch://127.0.0.1:{opensearch_node.http_port}/slow"), timeout=0.001
+    )
+    docs = [Document(id=f"d{i}", body="Wheat prices rose in Chicago. " * 200) for i in range(50)]
+    report = bulk_index(impatient, "slow", docs, sleep=lambda s: None)
+    assert (report.indexed, report.rejected, report.retries) == (50, {}, 0)
+
+
 def test_bulk_retries_with_back_off_while_the_cluster_says_429(client) -> None:
     create_index(client, "blocked", ["the"])
     # What a full disk does: a read-only-allow-delete block, refused with 429 per document.

@@ -17,6 +17,9 @@ MAX_DOCS = 500
 MAX_BYTES = 5 * 1024 * 1024
 #: OpenSearch refuses a longer `_id`, and with it the whole bulk request it is in.
 MAX_ID_BYTES = 512
+#: Seconds to wait for a bulk answer. A busy cluster analyses a full request slowly, and a
+#: request given up on may still be applied: counted as refused, it would make counts wrong.
+REQUEST_TIMEOUT = 300
 
 
 @dataclass
@@ -100,7 +103,11 @@ def _send(
     for attempt in range(max_retries + 1):
         last = attempt == max_retries
         try:
-            response = client.bulk(body="".join(lines for _, lines in pending), index=index)
+            response = client.bulk(
+                body="".join(lines for _, lines in pending),
+                index=index,
+                request_timeout=REQUEST_TIMEOUT,
+            )
         except TransportError as e:
             status = e.status_code if isinstance(e.status_code, int) else None
             if (status is None or status in RETRY_STATUSES) and not last:

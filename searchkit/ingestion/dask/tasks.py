@@ -15,10 +15,6 @@ from ..ingest import FileOutcome, read_and_analyse
 if TYPE_CHECKING:
     from ...backends.opensearch.connection import Location
 
-#: Seconds a worker waits for one bulk request: a busy cluster analyses a full request
-#: slowly, and a request that timed out may still be applied, so it is waited for.
-BULK_TIMEOUT = 300.0
-
 #: Seconds to wait for the cluster's answer to a ping at the start of each task.
 PING_TIMEOUT = 30
 
@@ -75,7 +71,7 @@ def _client(target: Location) -> Any:
     if client is None:
         quiet_client_logs()
         try:
-            client = connect(target, timeout=BULK_TIMEOUT)
+            client = connect(target)
         except SearchkitError as e:  # opensearch-py is not installed on this worker
             raise ClusterError(f"{where}: {e}") from None
         _clients[target] = client
