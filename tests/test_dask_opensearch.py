@@ -2,7 +2,9 @@
 
 Real parts only: the session's Dask scheduler and workers (tests/dask_cluster.py) and its
 OpenSearch node (tests/opensearch_nodes.py). Each Dask run is compared with a local run into
-another index of the same node: the same summary, counts, ids and stored sources.
+another index of the same node: the same summary, counts, ids and stored sources. The node
+analyses each story on the server for tens of milliseconds (seconds on a loaded 2-core
+machine), so these tests index the seeds and the first 400 of the session's 2,000 stories.
 """
 
 from __future__ import annotations
@@ -12,15 +14,18 @@ import re
 import shutil
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
-from dask_cluster import ROOT, SEEDS, STORIES, free_address
+from dask_cluster import ROOT, SEEDS, free_address
 from opensearch_nodes import Node
 from search_fixtures import CTN, GLOBE, ITWC
 
 pytest.importorskip("opensearchpy", reason="opensearch-py is not installed")
 pytest.importorskip("distributed", reason="Dask is not installed")
 
+#: Stories of the session's Reuters articles these tests index (files of 50).
+STORIES = 400
 TIMES = re.compile(r"\d[\d,.]* s\b|\(\d[\d,]* articles/s\)")
 
 
@@ -52,25 +57,34 @@ def summary(proc: subprocess.CompletedProcess) -> str:
 
 
 @pytest.fixture(scope="module")
-def local_reuters(opensearch_node, reuters_articles) -> dict[str, dict]:
-    """The seeds and 2,000 Reuters stories indexed by a local run."""
+def articles(reuters_articles, tmp_path_factory) -> Path:
+    """The seeds and the first STORIES Reuters stories."""
+    folder = tmp_path_factory.mktemp("os-articles")
+    shutil.copytree(SEEDS, folder, dirs_exist_ok=True)
+    for i in range(STORIES // 50):
+        shutil.copy(reuters_articles / f"reuters-{i:02}.jsonl", folder)
+    return folder
+
+
+@pytest.fixture(scope="module")
+def local_reuters(opensearch_node, articles) -> dict[str, dict]:
+    """The articles indexed by a local run."""
     where = location(opensearch_node, "reuters-local")
-    proc = index(str(reuters_articles), "--index", where, "--workers", "2", "--json")
+    proc = index(str(articles), "--index", where, "--workers", "2", "--json")
     assert proc.returncode == 0, proc.stderr
     assert json.loads(proc.stdout)["added"] == STORIES + 5
     return sources(opensearch_node, "reuters-local")
 
 
 def test_workers_bulk_the_same_index_as_a_local_run_even_when_one_dies(
-    dask_cluster, opensearch_node, reuters_articles, local_reuters
+    dask_cluster, opensearch_node, articles, local_reuters
 ):
     # One run serves both checks (a run costs minutes on a busy machine): a worker is killed
     # while it holds a task; the scheduler runs the task again elsewhere, bulk by id is
     # idempotent, and the client counts each task's result once.
     where = location(opensearch_node, "reuters-dask")
     run = dask_cluster.run_killing_a_worker(
-        ["index", str(reuters_articles), "--index", where, "--dask", dask_cluster.address]
-        + ["--json"]
+        ["index", str(articles), "--index", where, "--dask", dask_cluster.address] + ["--json"]
     )
     assert run.returncode == 0, run.stderr
     report = json.loads(run.stdout)
@@ -81,7 +95,7 @@ def test_workers_bulk_the_same_index_as_a_local_run_even_when_one_dies(
     assert on_dask == local_reuters  # the same stored fields, entities and sentences
     assert sum(bool(s["person"] or s["org"] or s["place"]) for s in on_dask.values()) > STORIES / 2
 
-    again = index(str(reuters_articles), "--index", where, "--dask", dask_cluster.address)
+    again = index(str(articles), "--index", where, "--dask", dask_cluster.address)
     assert again.returncode == 0, again.stderr
     assert again.stdout.startswith(
         f"Index is up to date: nothing changed ({5 + STORIES // 50} files unchanged, 0 skipped"
@@ -121,16 +135,17 @@ def test_changes_are_applied_as_a_local_run_applies_them(dask_cluster, opensearc
 
 
 def test_the_later_file_wins_an_id_two_files_share(dask_cluster, opensearch_node, tmp_path):
-    # 64 files make the first task: the last of them, with the shared id, is written after
-    # 63 long stories; the second task, one short file, is written long before. The client
-    # then writes the rightful winner (the later file, as in a local run) again.
+    # The first task is ten short stories and then, closing it (over 32 KB), a long one with
+    # the shared id, written last; the second task, one short file, is written long before.
+    # The client then writes the rightful winner (the later file, as locally) again.
     corpus = tmp_path / "corpus"
     corpus.mkdir()
     filler = "Wheat prices rose in Chicago as traders weighed the harvest. " * 25
-    for i in range(63):
+    for i in range(10):
         record = {"id": f"filler-{i}", "text": f"Story {i}. {filler}"}
         (corpus / f"a-{i:02}.json").write_text(json.dumps(record))
-    (corpus / "a-63.json").write_text(json.dumps({"id": "shared", "text": "The first file."}))
+    first = "The first file. " + "Canola growers expect a record harvest. " * 1000
+    (corpus / "a-10.json").write_text(json.dumps({"id": "shared", "text": first}))
     (corpus / "b.json").write_text(json.dumps({"id": "shared", "text": "The later file wins."}))
     local, dask = (
         location(opensearch_node, "shared-local"),
@@ -142,7 +157,7 @@ def test_the_later_file_wins_an_id_two_files_share(dask_cluster, opensearch_node
             str(corpus), "--index", dask, "--no-entities", "--json", "--dask", dask_cluster.address
         )
     )
-    assert [json.loads(r.stdout)["added"] for r in runs] == [65, 65], [r.stderr for r in runs]
+    assert [json.loads(r.stdout)["added"] for r in runs] == [12, 12], [r.stderr for r in runs]
     assert sources(opensearch_node, "shared-dask")["shared"]["body"] == "The later file wins."
     assert sources(opensearch_node, "shared-dask") == sources(opensearch_node, "shared-local")
 

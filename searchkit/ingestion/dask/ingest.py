@@ -29,9 +29,13 @@ from ..ingest import FileOutcome, IngestRun
 if TYPE_CHECKING:
     from ..backends.opensearch.connection import Location
 
-#: A task holds at most this many files, and stops growing past this many bytes.
+#: A task holds at most this many files, and stops growing past this many bytes, or past
+#: the share of the run's bytes that gives each worker thread BATCHES_PER_THREAD tasks (so a
+#: small run is spread too), but not below MIN_BATCH_BYTES (a task has its own cost).
 BATCH_FILES = 64
 BATCH_BYTES = 512 * 1024
+MIN_BATCH_BYTES = 32 * 1024
+BATCHES_PER_THREAD = 2
 #: Tasks in flight per worker thread: enough to keep every worker busy.
 IN_FLIGHT_PER_THREAD = 3
 
@@ -63,8 +67,10 @@ class DaskIngest:
         from .tasks import analyse_files, bulk_files
 
         with connect(self.address, self.workers) as client:
-            batches = iter(batches_of(changed))
-            in_flight = IN_FLIGHT_PER_THREAD * max(1, sum(client.nthreads().values()))
+            threads = max(1, sum(client.nthreads().values()))
+            share = sum(map(_size, changed)) // (BATCHES_PER_THREAD * threads)
+            batches = iter(batches_of(changed, max(MIN_BATCH_BYTES, min(BATCH_BYTES, share))))
+            in_flight = IN_FLIGHT_PER_THREAD * threads
             pending: deque = deque()
 
             task = bulk_files if self.target else analyse_files
@@ -94,16 +100,24 @@ class DaskIngest:
             raise ClusterError(f"Dask run on {self.address} failed: {one_line(e)}") from None
 
 
-def batches_of(files: list[tuple[Path, Path]]) -> Iterator[list[tuple[Path, Path]]]:
-    """Consecutive files grouped into tasks of up to BATCH_FILES files / about BATCH_BYTES."""
+def batches_of(
+    files: list[tuple[Path, Path]], max_bytes: int = BATCH_BYTES
+) -> Iterator[list[tuple[Path, Path]]]:
+    """Consecutive files grouped into tasks of up to BATCH_FILES files / about `max_bytes`."""
     batch: list[tuple[Path, Path]] = []
     size = 0
     for pair in files:
         batch.append(pair)
-        with suppress(OSError):  # the worker reports an unreadable file
-            size += pair[0].stat().st_size
-        if len(batch) >= BATCH_FILES or size >= BATCH_BYTES:
+        size += _size(pair)
+        if len(batch) >= BATCH_FILES or size >= max_bytes:
             yield batch
             batch, size = [], 0
     if batch:
         yield batch
+
+
+def _size(pair: tuple[Path, Path]) -> int:
+    """The file's size; 0 when it cannot be read (the worker reports why)."""
+    with suppress(OSError):
+        return pair[0].stat().st_size
+    return 0
