@@ -33,26 +33,6 @@ DASK = Path(sys.executable).parent / "dask"
 TICKS = os.sysconf("SC_CLK_TCK")
 
 
-def write_stories(corpus: Path, n: int, folder: Path) -> int:
-    """The first `n` stories of the corpus as JSON Lines files of 50; how many were written."""
-    import reuters_to_jsonl as rtj
-
-    shutil.rmtree(folder, ignore_errors=True)
-    folder.mkdir(parents=True)
-    records: list[str] = []
-    for sgm in sorted(corpus.glob("reut2-*.sgm")):
-        for attrs, sgml in rtj.read_stories(sgm.read_text(encoding="latin-1")):
-            record = rtj.story_to_record(attrs, sgml)
-            if record is not None:
-                records.append(json.dumps(record, ensure_ascii=False))
-        if len(records) >= n:
-            break
-    records = records[:n]
-    for i in range(0, len(records), 50):
-        (folder / f"reuters-{i // 50:04}.jsonl").write_text("\n".join(records[i : i + 50]) + "\n")
-    return len(records)
-
-
 def cpu_seconds(pid: int) -> float:
     """User + system CPU seconds of a live process (its reaped children included)."""
     fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
@@ -80,10 +60,8 @@ def stop(procs: list[subprocess.Popen]) -> None:
 
 def dask_cluster(n: int, work: Path) -> tuple[str, list[subprocess.Popen]]:
     """A scheduler and `n` single-threaded workers on 127.0.0.1, ready."""
-    from distributed import Client
-
-    sys.path.insert(0, str(TESTS))
     from dask_cluster import free_address
+    from distributed import Client
 
     address = free_address()
     port = address.rsplit(":", 1)[1]
@@ -132,11 +110,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
     args = parser.parse_args(argv)
     work = WORK / "dask-opensearch"
-    n = write_stories(args.corpus, args.stories, work / "stories")
+    os.environ["SEARCHKIT_REUTERS"] = str(args.corpus)
+    sys.path.insert(0, str(TESTS))
+    from dask_cluster import write_articles
+
+    shutil.rmtree(work / "stories", ignore_errors=True)
+    (work / "stories").mkdir(parents=True)
+    n = write_articles(work / "stories", args.stories, seeds=False)
     procs: list[subprocess.Popen] = []
     node = None
     try:
-        sys.path.insert(0, str(TESTS))
         from opensearch_nodes import start_node, wait_for_health
 
         shutil.rmtree(work / "node", ignore_errors=True)

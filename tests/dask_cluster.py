@@ -23,7 +23,14 @@ SEEDS = ROOT / "seeds"
 SHARED = next(
     (p for p in (ROOT.parent / "shared", ROOT.parent.parent / "shared") if p.is_dir()), None
 )
-REUTERS = SHARED / "corpora" / "reuters21578" if SHARED else None
+#: $SEARCHKIT_REUTERS, else the corpus in `shared/` beside the repository.
+REUTERS = (
+    Path(os.environ["SEARCHKIT_REUTERS"])
+    if os.environ.get("SEARCHKIT_REUTERS")
+    else SHARED / "corpora" / "reuters21578"
+    if SHARED
+    else None
+)
 STORIES = 2000
 DASK = Path(sys.executable).parent / "dask"
 
@@ -114,21 +121,25 @@ class Cluster:
                 proc.wait()
 
 
-def write_articles(folder: Path) -> None:
-    """The seeds and STORIES Reuters stories, as JSON Lines files of 50 stories, in `folder`."""
+def write_articles(folder: Path, stories: int = STORIES, seeds: bool = True) -> int:
+    """The seeds and the first `stories` Reuters stories, as JSON Lines files of 50, in
+    `folder`; how many stories were written (the bench uses it too)."""
     rtj = _reuters_converter()
-    for seed in SEEDS.iterdir():
-        (folder / seed.name).write_bytes(seed.read_bytes())
+    if seeds:
+        for seed in SEEDS.iterdir():
+            (folder / seed.name).write_bytes(seed.read_bytes())
     records = []
     for sgm in sorted(REUTERS.glob("reut2-*.sgm")):
         for attrs, sgml in rtj.read_stories(sgm.read_text(encoding="latin-1")):
             record = rtj.story_to_record(attrs, sgml)
             if record is not None:
                 records.append(json.dumps(record, ensure_ascii=False))
-        if len(records) >= STORIES:
+        if len(records) >= stories:
             break
-    for i in range(0, STORIES, 50):
+    records = records[:stories]
+    for i in range(0, len(records), 50):
         (folder / f"reuters-{i // 50:02}.jsonl").write_text("\n".join(records[i : i + 50]) + "\n")
+    return len(records)
 
 
 def free_address() -> str:
