@@ -19,11 +19,12 @@ from pathlib import Path
 import pytest
 from dask_cluster import ROOT, SEEDS, free_address
 from opensearch_nodes import Node
-from search_fixtures import CTN, GLOBE, ITWC
+from search_fixtures import COMMS, CTN, GLOBE, ITWC, UNKNOWN
 
 pytest.importorskip("opensearchpy", reason="opensearch-py is not installed")
 pytest.importorskip("distributed", reason="Dask is not installed")
 
+SEED_IDS = [GLOBE, ITWC, CTN, COMMS, UNKNOWN]
 #: Stories of the session's Reuters articles these tests index (files of 50).
 STORIES = 400
 TIMES = re.compile(r"\d[\d,.]* s\b|\(\d[\d,]* articles/s\)")
@@ -173,3 +174,22 @@ def test_a_worker_that_cannot_reach_opensearch_stops_the_run_in_one_line(tmp_pat
     with pytest.raises(ClusterError, match=f"cannot reach OpenSearch at http://127.0.0.1:{port}$"):
         bulk_files([(tmp_path / "a.txt", tmp_path)], False, 1 << 20, target)
     assert "secret" not in repr(target)  # the location travels to the workers, never logged
+
+
+def test_a_run_stopped_between_write_and_delete_is_finished_by_the_next(
+    dask_cluster, opensearch_node, tmp_path
+):
+    # What a client killed after the workers wrote a file's new version, before it deleted
+    # the rest of the old one, leaves: the file's articles under two fingerprints (the old
+    # one listed first, so that the current one alone would make the file look unchanged).
+    corpus = tmp_path / "corpus"
+    shutil.copytree(SEEDS, corpus)
+    where, name = location(opensearch_node, "unfinished"), "unfinished"
+    on_dask = ("--no-entities", "--dask", dask_cluster.address)
+    assert index(str(corpus), "--index", where, *on_dask).returncode == 0
+    left_over = sources(opensearch_node, name)[GLOBE] | {"id": "old-part", "content_hash": "!old"}
+    opensearch_node.request("PUT", f"/{name}/_doc/old-part?refresh=true", left_over)
+
+    again = index(str(corpus), "--index", where, *on_dask)
+    assert summary(again).startswith("0 added, 1 updated, 0 removed, 4 unchanged")
+    assert sorted(sources(opensearch_node, name)) == sorted(SEED_IDS)
