@@ -21,6 +21,16 @@ def seeds_on(node: Node, name: str) -> str:
     return where
 
 
+@pytest.fixture
+def unhealthy(opensearch_node):
+    """Names of indexes a test makes yellow or red on purpose: deleted after it, so the shared
+    node is green again for the tests after it."""
+    names: list[str] = []
+    yield names
+    for name in names:
+        opensearch_node.request("DELETE", f"/{name}")
+
+
 def check(capsys, where: str) -> tuple[int, dict, str]:
     """`check --json`: exit status, the report, stderr."""
     capsys.readouterr()  # what indexing printed
@@ -71,8 +81,11 @@ def test_a_mapping_and_analysis_changed_by_hand_are_named(capsys, opensearch_nod
     assert err.rstrip().endswith("--rebuild`")
 
 
-def test_an_article_put_there_by_hand_and_a_yellow_index_are_reported(capsys, opensearch_node):
+def test_an_article_put_there_by_hand_and_a_yellow_index_are_reported(
+    capsys, opensearch_node, unhealthy
+):
     where = seeds_on(opensearch_node, "check-hand")
+    unhealthy.append("check-hand")
     opensearch_node.request(
         "PUT", "/check-hand/_doc/byhand?refresh=true", {"id": "byhand", "body": "by hand"}
     )
@@ -91,10 +104,11 @@ def test_an_article_put_there_by_hand_and_a_yellow_index_are_reported(capsys, op
     assert err == f"searchkit: warning: {warning}\n"
 
 
-def test_a_red_index_names_the_unassigned_primary(capsys, opensearch_node):
+def test_a_red_index_names_the_unassigned_primary(capsys, opensearch_node, unhealthy):
     body = index_body(["the"])
     body["settings"]["index.routing.allocation.require._name"] = "nowhere"
     opensearch_node.request("PUT", "/check-red?wait_for_active_shards=0", body)
+    unhealthy.append("check-red")
     where = f"opensearch://127.0.0.1:{opensearch_node.http_port}/check-red"
     code, report, _ = check(capsys, where)
     assert code == 3 and report["health"] == "red"
