@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 from .analysis.analyzer import Stemmer
 from .backends.whoosh import commit as commits
-from .backends.whoosh.schema import SCHEMA_VERSION, build_schema, stored_date, stored_names
+from .backends.whoosh.schema import build_schema, stored_date, stored_names
 from .document import ENTITY_TYPES, Document, Entities
 from .errors import (
     CorruptIndexError,
@@ -28,6 +28,7 @@ from .errors import (
     SearchkitError,
     corrupt_index,
 )
+from .fields import SCHEMA_VERSION
 from .ingestion.filesystem import DEFAULT_MAX_FILE_SIZE
 from .locations import default_corpus_dir, default_index_dir, is_per_user
 from .results import CheckReport, IndexReport, Results, Stats

@@ -34,8 +34,8 @@ from whoosh.lang.porter2 import stem as porter2
 
 from ..analysis.analyzer import SnowballFilter, normalize_word
 from ..backends.whoosh.multiterm import Expander, Expansion
-from ..backends.whoosh.schema import NAME_QUERY_FIELDS, QUERY_FIELDS, TEXT_QUERY_FIELDS
 from ..errors import QueryError
+from ..fields import NAME_QUERY_FIELDS, QUERY_FIELDS, TEXT_QUERY_FIELDS
 
 DEFAULT_FIELDS = TEXT_QUERY_FIELDS
 MAX_FUZZY = 2

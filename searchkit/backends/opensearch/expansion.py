@@ -13,9 +13,9 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
+from ...fields import TEXT_QUERY_FIELDS
 from ...query import expansion
 from ...query.language import Group
-from ..whoosh.schema import TEXT_QUERY_FIELDS
 from .query import TITLE_BOOST, query_words
 from .suggest import analysed
 

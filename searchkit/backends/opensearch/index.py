@@ -23,10 +23,10 @@ from typing import TYPE_CHECKING, Any
 
 from ...document import Document
 from ...errors import IndexOpenError, QueryError, SearchkitError
+from ...fields import SCHEMA_VERSION
 from ...ingestion.filesystem import DEFAULT_MAX_FILE_SIZE
 from ...progress import Progress
 from ...results import IndexReport, Results, Stats
-from ..whoosh.schema import SCHEMA_VERSION
 from .bulk import bulk_index
 from .connection import Location, connect, parse_location
 from .documents import from_source

@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from ...errors import IndexNotFoundError, IndexOpenError, SchemaVersionError
-from ..whoosh.schema import SCHEMA_VERSION
+from ...fields import SCHEMA_VERSION
 from .connection import Location
 from .settings import index_body
 

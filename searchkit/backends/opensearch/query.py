@@ -21,6 +21,7 @@ import re
 from collections.abc import Iterable
 
 from ...analysis.analyzer import NewsStopFilter, NewsTokenizer, NormalizeFilter, name_analyzer
+from ...fields import NAME_QUERY_FIELDS, TEXT_QUERY_FIELDS
 from ...query.language import (
     MAX_TERMS,
     BoolOp,
@@ -33,7 +34,6 @@ from ...query.language import (
     Word,
     parse,
 )
-from ..whoosh.schema import NAME_QUERY_FIELDS, TEXT_QUERY_FIELDS
 
 TITLE_BOOST = 2.0  # the Whoosh schema's field_boost on title
 MATCH_NONE = {"match_none": {}}

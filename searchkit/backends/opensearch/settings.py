@@ -29,7 +29,7 @@ import unicodedata
 from collections.abc import Iterable
 
 from ...analysis.analyzer import normalize_word
-from ..whoosh.schema import SCHEMA_VERSION
+from ...fields import SCHEMA_VERSION
 
 NEWS_ANALYZER = "searchkit_news"
 PLAIN_ANALYZER = "searchkit_plain"

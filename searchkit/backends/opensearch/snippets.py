@@ -23,9 +23,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 
 from ...analysis.analyzer import NewsStopFilter, NewsTokenizer, NormalizeFilter
+from ...fields import NAME_QUERY_FIELDS
 from ...query.language import BoolOp, Group, Node, Pattern, Phrase, QueryStemFilter, Word
 from ..whoosh import highlight
-from ..whoosh.schema import NAME_QUERY_FIELDS
 
 _MARK = re.compile(r"<em>(.*?)</em>", re.DOTALL)
 

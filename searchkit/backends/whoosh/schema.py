@@ -1,9 +1,5 @@
-"""The one Whoosh schema searchkit writes, and its version.
-
-Bump `SCHEMA_VERSION` whenever a field or an analyzer changes in a way that
-makes an existing index disagree with the code; opening an older index then
-asks the user to rebuild it.
-"""
+"""The one Whoosh schema searchkit writes (its version and the fields a query may name are
+engine-neutral: `searchkit.fields`)."""
 
 from __future__ import annotations
 
@@ -14,13 +10,6 @@ from whoosh.fields import DATETIME, ID, KEYWORD, STORED, TEXT, Schema
 
 from ...analysis.analyzer import Stemmer, name_analyzer, news_analyzer
 
-#: 2: each commit has a manifest with checksums and its own stem cache and facet table.
-SCHEMA_VERSION = 2
-
-#: Fields a query may name, as users type them: text fields are stemmed, name fields not.
-TEXT_QUERY_FIELDS = ("title", "body")
-NAME_QUERY_FIELDS = ("source", "person", "org", "place", "entity")
-QUERY_FIELDS = (*TEXT_QUERY_FIELDS, *NAME_QUERY_FIELDS, "date")
 #: Separator for multi-valued stored fields (names never contain it).
 SEP = "\t"
 

@@ -26,6 +26,7 @@ from whoosh.scoring import BM25F
 
 from ...document import ENTITY_TYPES
 from ...errors import QueryError
+from ...fields import SCHEMA_VERSION
 from ...query import expansion, spelling
 from ...query.language import (
     Compiled,
@@ -42,7 +43,7 @@ from . import accumulate, columns, facetcache, highlight
 from .expansion import expanded_query
 from .facetcache import FACET_FIELDS, MULTI_VALUED
 from .multiterm import Expander
-from .schema import SCHEMA_VERSION, stored_date, stored_names
+from .schema import stored_date, stored_names
 
 #: BM25F with less length normalisation than Whoosh's default (b = 0.75). Tuned on
 #: Reuters-21578, 60 topic categories as queries ("coffee", "crude oil") judged by the

@@ -14,7 +14,7 @@ from typing import Protocol
 from prompt_toolkit.completion import CompleteEvent, Completer, Completion, PathCompleter
 from prompt_toolkit.document import Document
 
-from ...backends.whoosh.schema import QUERY_FIELDS
+from ...fields import QUERY_FIELDS
 from ...results import Hit
 from .state import FILTER_FIELDS, SORTS
 

@@ -14,7 +14,7 @@ from prompt_toolkit.document import Document
 from prompt_toolkit.formatted_text import StyleAndTextTuples
 from prompt_toolkit.lexers import Lexer
 
-from ...backends.whoosh.schema import QUERY_FIELDS
+from ...fields import QUERY_FIELDS
 
 _TOKEN = re.compile(
     r"""
