@@ -12,7 +12,6 @@ score is computed from each article's field length, read once per reader.
 
 from __future__ import annotations
 
-import weakref
 from array import array
 from typing import Protocol
 
@@ -20,8 +19,10 @@ from whoosh import query as wq
 from whoosh.matching import WrappingMatcher
 from whoosh.scoring import BM25FScorer
 
-#: reader -> field -> each document's BM25 length normalisation, K1 * (1 - B + B * fl / avgfl).
-_NORMS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+from .readercache import PerReader
+
+#: (field, avgfl, B, K1) -> each document's BM25 length normalisation, K1 * (1 - B + B * fl / avgfl).
+_NORMS: PerReader[array] = PerReader()
 
 Scores = dict[int, float]
 
@@ -110,17 +111,14 @@ def _bm25_postings(
 def _norms(reader, field: str, avgfl: float, b: float, k1: float) -> array:
     """Each document's length part of BM25, 8 bytes a document (Whoosh's reader gives
     None for an empty field, which no posting of the field can point to)."""
-    fields = _NORMS.get(reader)
-    if fields is None:
-        fields = _NORMS.setdefault(reader, {})
-    key = (field, avgfl, b, k1)
-    found = fields.get(key)
-    if found is None:
-        found = fields[key] = array(
+    return _NORMS.get(
+        reader,
+        lambda: array(
             "d",
             (
                 k1 * ((1 - b) + b * (reader.doc_field_length(d, field, 1) or 0) / avgfl)
                 for d in range(reader.doc_count_all())
             ),
-        )
-    return found
+        ),
+        key=(field, avgfl, b, k1),
+    )

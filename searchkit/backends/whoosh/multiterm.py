@@ -13,11 +13,12 @@ from __future__ import annotations
 
 import fnmatch
 import re
-import weakref
 from dataclasses import dataclass
 
-#: reader -> field -> that field's words, commonest first.
-_BY_FREQUENCY: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+from .readercache import PerReader
+
+#: field -> that field's words, commonest first.
+_BY_FREQUENCY: PerReader[list[str]] = PerReader()
 
 
 @dataclass
@@ -55,13 +56,9 @@ class Expander:
         return Expansion(ranked[:limit], len(ranked) > limit)
 
     def _by_frequency(self, field: str) -> list[str]:
-        fields = _BY_FREQUENCY.get(self.reader)
-        if fields is None:
-            fields = _BY_FREQUENCY.setdefault(self.reader, {})
-        words = fields.get(field)
-        if words is None:
-            words = fields[field] = _commonest_first(self.reader, field)
-        return words
+        return _BY_FREQUENCY.get(
+            self.reader, lambda: _commonest_first(self.reader, field), key=field
+        )
 
 
 def _commonest_first(reader, field: str) -> list[str]:

@@ -16,7 +16,6 @@ from __future__ import annotations
 import bisect
 import heapq
 import threading
-import weakref
 from array import array
 from collections import Counter, OrderedDict
 from collections.abc import Iterable, Sequence
@@ -43,6 +42,7 @@ from . import accumulate, columns, facetcache, highlight
 from .expansion import expanded_query
 from .facetcache import FACET_FIELDS, MULTI_VALUED
 from .multiterm import Expander
+from .readercache import PerReader
 from .schema import stored_date, stored_names
 
 #: BM25F with less length normalisation than Whoosh's default (b = 0.75). Tuned on
@@ -259,17 +259,15 @@ def _column_range(q: wq.Query) -> bool:
     return isinstance(q, wq.NumericRange) and q.fieldname == "date" and q.constantscore
 
 
-#: reader -> every document's raw date column value (_NO_DATE where it has none).
-_DATES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+#: Every document's raw date column value (_NO_DATE where it has none).
+_DATES: PerReader[list] = PerReader()
 
 
 def _in_range(reader, q: wq.NumericRange) -> set[int]:
     """The live documents whose date is in `q`: a range of a year or more stands for
     thousands of index terms (0.3-0.9 s to read on Reuters-21578), the column is one
     list per reader."""
-    dates = _DATES.get(reader)
-    if dates is None:
-        dates = _DATES.setdefault(reader, columns.all_values(reader, "date", _NO_DATE, False))
+    dates = _DATES.get(reader, lambda: columns.all_values(reader, "date", _NO_DATE, False))
     field = reader.schema["date"]
     low = -1 if q.start is None else field.prepare_number(q.start) + q.startexcl
     high = _NO_DATE - 1 if q.end is None else field.prepare_number(q.end) - q.endexcl
@@ -277,15 +275,12 @@ def _in_range(reader, q: wq.NumericRange) -> set[int]:
     return {d for d, v in enumerate(dates) if low <= v <= high and d in live}
 
 
-#: reader -> its live documents (reading them checks each number for deletion).
-_ALL_DOCS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+#: A reader's live documents (reading them checks each number for deletion).
+_ALL_DOCS: PerReader[frozenset[int]] = PerReader()
 
 
 def _all_docs(reader) -> frozenset[int]:
-    found = _ALL_DOCS.get(reader)
-    if found is None:
-        found = _ALL_DOCS.setdefault(reader, frozenset(reader.all_doc_ids()))
-    return found
+    return _ALL_DOCS.get(reader, lambda: frozenset(reader.all_doc_ids()))
 
 
 #: Terms in at least this many documents keep their document sets between queries.
@@ -326,14 +321,11 @@ class _TermSets:
                 self.size -= len(old)
 
 
-_TERM_SETS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+_TERM_SETS: PerReader[_TermSets] = PerReader()
 
 
 def _frequent_terms(reader) -> _TermSets:
-    found = _TERM_SETS.get(reader)
-    if found is None:
-        found = _TERM_SETS.setdefault(reader, _TermSets(FREQUENT_TERM_BUDGET))
-    return found
+    return _TERM_SETS.get(reader, lambda: _TermSets(FREQUENT_TERM_BUDGET))
 
 
 def _best(searcher, scored: list[tuple[int, float]], k: int) -> list[tuple[int, float]]:
@@ -467,20 +459,20 @@ def facet_counts(
     return out
 
 
-#: reader -> column name -> every document's value, for readers that served large match sets.
-_COLUMNS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+#: column name -> every document's value, for readers that served large match sets.
+_COLUMNS: PerReader[list] = PerReader()
 #: Read values one by one for fewer matches than this share of the index; else the whole column.
 _WHOLE_COLUMN_SHARE = 0.1
 
 
 def _column_values(reader, fieldname: str, docnums: list[int]) -> list:
     """The column's value for each of `docnums` (whole columns are read once per reader)."""
-    cached = _COLUMNS.get(reader, {}).get(fieldname)
-    if cached is None and len(docnums) < _WHOLE_COLUMN_SHARE * reader.doc_count_all():
+    if (
+        _COLUMNS.peek(reader, fieldname) is None
+        and len(docnums) < _WHOLE_COLUMN_SHARE * reader.doc_count_all()
+    ):
         return columns.values_at(reader, fieldname, docnums, "")
-    if cached is None:
-        cached = columns.all_values(reader, fieldname, "")
-        _COLUMNS.setdefault(reader, {})[fieldname] = cached
+    cached = _COLUMNS.get(reader, lambda: columns.all_values(reader, fieldname, ""), fieldname)
     return [cached[d] for d in docnums]
 
 
