@@ -9,7 +9,7 @@
 - `bulk`: bounded bulk requests, retries with back-off on 429/5xx, rejections reported by id.
 - `query`: searchkit's parse tree -> the Query DSL (never `query_string`).
 - `search`: a page of `Results` (hits, highlights, facets, sort, filters) from the cluster.
-- `suggest`: "did you mean" and typo tolerance (term suggesters, `searchkit.spelling`'s rules).
+- `suggest`: "did you mean" and typo tolerance (term suggesters, `searchkit.query.spelling`'s rules).
 - `expansion`: RM3 query expansion (term vectors of the best hits, a rescore).
 
 Nothing here is imported on the embedded (Whoosh) path.

@@ -62,7 +62,7 @@ def search(
 
     As on the embedded index: unless `exact`, an unquoted word the index does not know that
     is one typo (two in words of 8+ letters) from a known word is searched as that word, and
-    `Results.corrected` says so (`suggest`, `searchkit.spelling`); `expand` re-orders a
+    `Results.corrected` says so (`suggest`, `searchkit.query.spelling`); `expand` re-orders a
     free-text query's best matches with words from its best hits (`expansion`).
     """
     check_paging(sort, limit, page)

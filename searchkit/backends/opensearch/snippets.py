@@ -7,7 +7,7 @@ from its first word to its last (`<em>deferred prosecution</em>`), words it skip
 included, and shows the sentences holding a match, cropped to about 200 characters.
 
 `query_patterns` reads what to mark from the query's parse tree, as the embedded query
-compiler does (`querylang`: words and phrases outside NOT, a name's words as a phrase with at
+compiler does (`query.language`: words and phrases outside NOT, a name's words as a phrase with at
 least 2 positions between words). `best_fragments` re-makes the fragments the server
 returned: each fragment's text is analysed with searchkit's own analyzer (positions count
 every word, so stopwords leave their gaps as in the index), the words the server marked go

@@ -1,4 +1,4 @@
-""" "Did you mean" on a cluster: term suggesters, chosen among by `searchkit.spelling`'s rules.
+""" "Did you mean" on a cluster: term suggesters, chosen among by `searchkit.query.spelling`'s rules.
 
 For the query's plain words (`query.query_words`), one request, and three more only when a
 word is unknown to the index:

@@ -1,6 +1,6 @@
 """Files that Dask workers bulked into OpenSearch themselves: what the client still does.
 
-Workers hand back ids, not documents (`cluster.tasks.bulk_files`). The client counts
+Workers hand back ids, not documents (`ingestion.dask.tasks.bulk_files`). The client counts
 them as a local run does (added, or updated when the file was indexed before; a
 document the cluster refused is skipped, with its reason), and, once every task is
 done:
@@ -40,7 +40,7 @@ class WorkerWrites:
 def account(
     outcomes: Iterable[FileOutcome], known: dict[str, str], report: IndexReport, bar: Progress
 ) -> WorkerWrites:
-    """Count the workers' outcomes into `report` (as `indexer.replacing` and a local bulk
+    """Count the workers' outcomes into `report` (as `indexing.replacing` and a local bulk
     count them) and note what is left to do once all are in."""
     from ...indexing import readable
 
