@@ -27,13 +27,6 @@ _NORMS: PerReader[array] = PerReader()
 Scores = dict[int, float]
 
 
-def leaf_count(q: wq.Query) -> int:
-    """How many terms, phrases and other leaves `q` combines."""
-    if isinstance(q, wq.CompoundQuery):
-        return sum(leaf_count(sub) for sub in q.subqueries)
-    return 1
-
-
 class Leaves(Protocol):
     """What scoring needs of a search: the documents a query matches and each leaf's
     scores, read once per search (`searching.DocSets`)."""
