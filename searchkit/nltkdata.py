@@ -12,6 +12,7 @@ import contextlib
 import io
 import os
 import sys
+import warnings
 from functools import cache
 
 #: package id -> (resource path NLTK finds it by, what searchkit does without it)
@@ -66,9 +67,11 @@ def _find_or_download(package: str) -> bool:
         pass
     if not _no_download():
         # nltk.download prints its errors to a stream bound when nltk was imported
-        # (`print_error_to=sys.stderr`), so hand it a sink rather than redirecting.
+        # (`print_error_to=sys.stderr`), so hand it a sink rather than redirecting; its
+        # warnings (a download folder that is not private) are not the user's line either.
         sink = io.StringIO()
-        with contextlib.redirect_stdout(sink):
+        with contextlib.redirect_stdout(sink), warnings.catch_warnings():
+            warnings.simplefilter("ignore")
             try:
                 ok = nltk.download(package, quiet=True, raise_on_error=False, print_error_to=sink)
             except Exception:  # noqa: BLE001 - any network failure means "not available"
